@@ -1,0 +1,12 @@
+/** Digest authentication, client and server (RFC 3261 §22, RFC 7616, RFC 8760). */
+export * from './digest-algorithm.ts'
+export { digestHex } from './digest-hash.ts'
+export { formatNc, parseNc } from './digest-params.ts'
+export * from './digest-response.ts'
+export * from './digest-challenge.ts'
+export * from './answer-challenge.ts'
+export * from './client-auth-state.ts'
+export * from './auth-retry.ts'
+export * from './nonce-store.ts'
+export * from './create-challenge.ts'
+export * from './verify-credentials.ts'

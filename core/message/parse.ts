@@ -1,0 +1,264 @@
+/**
+ * From bytes to a SipMessage (RFC 3261 §7): start line, header fields (unfolded,
+ * names canonicalised, compact forms expanded) and body framed by Content-Length.
+ *
+ * Datagram rules (RFC 3261 §18.3): one message per datagram, bytes past the body are
+ * ignored (RFC 4475 dblreq), a missing Content-Length means the body runs to the end
+ * (inv2543). The stream framer (`stream.ts`) requires Content-Length.
+ *
+ * Header values are not decoded here; `headers.ts` decodes them on access and
+ * `validate.ts` decodes every known one.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { canonicalName, headerKey } from './header-names.ts'
+import type { HeaderField, ParseError, ParseErrorKind, Position, SipMessage } from './types.ts'
+
+export interface ParseLimits {
+  /** Largest message, header section and body together. */
+  readonly maxMessageBytes: number
+  /** Most header lines (after unfolding). */
+  readonly maxHeaders: number
+  /** Longest header line (after unfolding), start line included. */
+  readonly maxLineLength: number
+}
+
+export const defaultLimits: ParseLimits = {
+  maxMessageBytes: 65_535,
+  maxHeaders: 256,
+  maxLineLength: 16_384,
+}
+
+// 1 char per byte, natively (WHATWG "latin1" is windows-1252: still one code unit per byte).
+const byteDecoder = new TextDecoder('latin1')
+const utf8 = new TextDecoder('utf-8')
+// eslint-disable-next-line no-control-regex
+const nonAscii = /[^\x00-\x7f]/
+
+/** Where the header section ends: the index of the CRLF CRLF, or -1. */
+export const findHeaderEnd = (bytes: Uint8Array, from: number): number => {
+  let i = bytes.indexOf(0x0a, from + 1)
+  while (i !== -1) {
+    // …\r\n\r\n with i on the second \n
+    if (bytes[i - 1] === 0x0d && bytes[i - 2] === 0x0a && bytes[i - 3] === 0x0d) return i - 3
+    i = bytes.indexOf(0x0a, i + 1)
+  }
+  return -1
+}
+
+/** Line/column (1-based) of a character index in `text`, which starts at byte `base`. */
+export const positionIn = (text: string, index: number, base = 0): Position => {
+  let line = 1
+  let lineStart = 0
+  let nl = text.indexOf('\n')
+  while (nl !== -1 && nl < index) {
+    line++
+    lineStart = nl + 1
+    nl = text.indexOf('\n', lineStart)
+  }
+  return { line, column: index - lineStart + 1, offset: base + index }
+}
+
+const fail = (
+  kind: ParseErrorKind,
+  reason: string,
+  at: Position,
+  extra?: Partial<Pick<ParseError, 'header' | 'headers' | 'request'>>,
+): E.Either<ParseError, never> => E.left({ kind, reason, at, ...extra })
+
+/** The parts of a message before its body is framed. */
+export interface Head {
+  readonly startLine: string
+  readonly headers: ReadonlyArray<HeaderField>
+  /** Index of the first body byte in the source. */
+  readonly bodyStart: number
+  /** The Content-Length value, or undefined when absent. */
+  readonly contentLength: number | undefined
+  /** The header section as text (one char per byte), for error positions. */
+  readonly text: string
+  /** Byte offset of `text` in the source. */
+  readonly base: number
+}
+
+const isTokenChar = (c: number): boolean =>
+  (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) ||
+  c === 0x2d || c === 0x2e || c === 0x21 || c === 0x25 || c === 0x2a || c === 0x5f ||
+  c === 0x2b || c === 0x60 || c === 0x27 || c === 0x7e
+
+/**
+ * Split the header section that starts at `start` and ends at `end` (the CRLF CRLF).
+ * Leading CRLFs before the start line are skipped (RFC 3261 §7.5).
+ */
+export const parseHead = (
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  limits: ParseLimits,
+): E.Either<ParseError, Head> => {
+  let s = start
+  while (s + 1 < end && bytes[s] === 0x0d && bytes[s + 1] === 0x0a) s += 2
+  const text = byteDecoder.decode(bytes.subarray(s, end + 2))
+  const wide = nonAscii.test(text)
+  const pos = (i: number): Position => positionIn(text, i, s)
+
+  let eol = text.indexOf('\r\n')
+  if (eol === -1) eol = text.length
+  const startLine = text.slice(0, eol)
+  if (startLine.length > limits.maxLineLength) return fail('limit', `start line longer than ${limits.maxLineLength}`, pos(0))
+
+  const headers: Array<HeaderField> = []
+  let contentLength: number | undefined
+  let clSeen = false
+  let lineNo = 2
+  let i = eol + 2
+  while (i < text.length) {
+    // One logical header line: up to a CRLF not followed by SP/HT (RFC 3261 §7.3.1 folding).
+    const lineStart = i
+    let e = text.indexOf('\r\n', i)
+    if (e === -1) e = text.length
+    let folded = false
+    let lines = 1
+    while (e + 2 < text.length && (text.charCodeAt(e + 2) === 0x20 || text.charCodeAt(e + 2) === 0x09)) {
+      folded = true
+      lines++
+      const next = text.indexOf('\r\n', e + 2)
+      e = next === -1 ? text.length : next
+    }
+    if (e - lineStart > limits.maxLineLength) return fail('limit', `header line longer than ${limits.maxLineLength}`, pos(lineStart))
+    if (headers.length >= limits.maxHeaders) return fail('limit', `more than ${limits.maxHeaders} header fields`, pos(lineStart))
+    // header-name = token, then optional WS, then ':'
+    let n = lineStart
+    while (n < e && isTokenChar(text.charCodeAt(n))) n++
+    if (n === lineStart) return fail('header', 'header line does not start with a header name', pos(lineStart), { headers })
+    const nameEnd = n
+    while (n < e && (text.charCodeAt(n) === 0x20 || text.charCodeAt(n) === 0x09)) n++
+    if (text.charCodeAt(n) !== 0x3a) return fail('header', `expected ':' after header name "${text.slice(lineStart, nameEnd)}"`, pos(n), { headers })
+    n++
+    // value: skip leading LWS (which may include a fold), trim the end
+    let v = n
+    while (v < e) {
+      const c = text.charCodeAt(v)
+      if (c === 0x20 || c === 0x09) v++
+      else if (c === 0x0d && text.charCodeAt(v + 1) === 0x0a) v += 2
+      else break
+    }
+    let w = e
+    while (w > v) {
+      const c = text.charCodeAt(w - 1)
+      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) w--
+      else break
+    }
+    let value = folded ? text.slice(v, w).replace(/[ \t]*\r\n[ \t]+/g, ' ') : text.slice(v, w)
+    if (wide && nonAscii.test(value)) value = unfoldUtf8(bytes, s + v, s + w)
+    const rawName = text.slice(lineStart, nameEnd)
+    const key = headerKey(rawName)
+    const at: Position = { line: lineNo, column: v - lineStart + 1, offset: s + v }
+    headers.push({ name: canonicalName(key) ?? rawName, key, value, at })
+    if (key === 'content-length') {
+      // RFC 4475 mcl01: more than one Content-Length cannot frame the message.
+      if (clSeen) return fail('framing', 'more than one Content-Length', at, { headers })
+      clSeen = true
+      const cl = parseContentLength(value)
+      if (cl === undefined) return fail('framing', `invalid Content-Length "${value}"`, at, { headers })
+      contentLength = cl
+    }
+    lineNo += lines
+    i = e + 2
+  }
+  return E.right({ startLine, headers, bodyStart: end + 4, contentLength, text, base: s })
+}
+
+/** The same value from the original bytes, decoded as UTF-8 (header text is UTF-8, RFC 3261 §7.3.1). */
+const unfoldUtf8 = (bytes: Uint8Array, from: number, to: number): string =>
+  utf8.decode(bytes.subarray(from, to)).replace(/[ \t]*\r\n[ \t]+/g, ' ')
+
+/** 1*DIGIT, at most 10 digits (never negative, never NaN: RFC 4475 ncl). */
+export const parseContentLength = (value: string): number | undefined => {
+  if (value.length === 0 || value.length > 10) return undefined
+  let n = 0
+  for (let i = 0; i < value.length; i++) {
+    const d = value.charCodeAt(i) - 0x30
+    if (d < 0 || d > 9) return undefined
+    n = n * 10 + d
+  }
+  return n
+}
+
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39
+
+/** SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT (RFC 3261 §25.1; "SIP" is case-insensitive). */
+const isVersion = (v: string): boolean => {
+  if (v.length < 7 || v.charCodeAt(3) !== 0x2f || v.slice(0, 3).toUpperCase() !== 'SIP') return false
+  const dot = v.indexOf('.', 4)
+  if (dot <= 4 || dot === v.length - 1) return false
+  for (let i = 4; i < v.length; i++) if (i !== dot && !isDigit(v.charCodeAt(i))) return false
+  return true
+}
+
+const isScheme = (uri: string): boolean => {
+  const colon = uri.indexOf(':')
+  if (colon < 1) return false
+  const first = uri.charCodeAt(0) | 0x20
+  if (first < 0x61 || first > 0x7a) return false
+  for (let i = 1; i < colon; i++) {
+    const c = uri.charCodeAt(i)
+    if (!(isDigit(c) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a) || c === 0x2b || c === 0x2d || c === 0x2e)) return false
+  }
+  return true
+}
+
+/** Build the message from its head and body bytes, checking the start line. */
+export const buildMessage = (head: Head, body: Uint8Array): E.Either<ParseError, SipMessage> => {
+  const line = head.startLine
+  const at = (i: number): Position => positionIn(head.text, i, head.base)
+  if (line.startsWith('SIP/') || line.startsWith('sip/')) {
+    // Status-Line = SIP-Version SP Status-Code SP Reason-Phrase (RFC 3261 §7.2)
+    const sp1 = line.indexOf(' ')
+    const version = sp1 === -1 ? line : line.slice(0, sp1)
+    if (!isVersion(version)) return fail('start-line', `invalid SIP version "${version}"`, at(0), { headers: head.headers })
+    // A missing SP after the code with no reason at all is tolerated (RFC 4475 noreason, liberal reading).
+    const threeDigits = sp1 !== -1 && isDigit(line.charCodeAt(sp1 + 1)) && isDigit(line.charCodeAt(sp1 + 2)) && isDigit(line.charCodeAt(sp1 + 3))
+    if (!threeDigits || (line.length > sp1 + 4 && line.charCodeAt(sp1 + 4) !== 0x20)) {
+      return fail('start-line', 'status code must be three digits followed by SP', at(sp1 + 1), { headers: head.headers })
+    }
+    const status = Number(line.slice(sp1 + 1, sp1 + 4))
+    if (status < 100 || status > 699) return fail('start-line', `status code ${status} is outside 100–699`, at(sp1 + 1), { headers: head.headers })
+    return E.right({ type: 'response', version, status, reason: line.slice(sp1 + 5), headers: head.headers, body })
+  }
+  // Request-Line = Method SP Request-URI SP SIP-Version (single SPs, RFC 3261 §7.1; RFC 4475 lwsstart, trws)
+  const sp1 = line.indexOf(' ')
+  const sp2 = sp1 === -1 ? -1 : line.indexOf(' ', sp1 + 1)
+  const extra = sp2 === -1 ? -1 : line.indexOf(' ', sp2 + 1)
+  const withHeaders = { headers: head.headers, request: true }
+  if (sp1 <= 0 || sp2 === -1) return fail('start-line', 'request line must be "Method SP Request-URI SP SIP-Version"', at(0), withHeaders)
+  for (let i = 0; i < sp1; i++) {
+    if (!isTokenChar(line.charCodeAt(i))) return fail('start-line', 'method is not a token', at(i), withHeaders)
+  }
+  if (sp2 === sp1 + 1) return fail('start-line', 'more than one SP before the Request-URI', at(sp2), withHeaders)
+  if (extra !== -1) return fail('start-line', 'whitespace inside the Request-URI or after the SIP version', at(extra), withHeaders)
+  const uri = line.slice(sp1 + 1, sp2)
+  if (!isScheme(uri)) return fail('start-line', `Request-URI "${uri}" has no scheme`, at(sp1 + 1), withHeaders)
+  const version = line.slice(sp2 + 1)
+  if (!isVersion(version)) return fail('start-line', `invalid SIP version "${version}"`, at(sp2 + 1), withHeaders)
+  return E.right({ type: 'request', method: line.slice(0, sp1), uri, version, headers: head.headers, body })
+}
+
+/** Parse one datagram (RFC 3261 §18.3). */
+export const parseMessage = (bytes: Uint8Array, limits: ParseLimits = defaultLimits): E.Either<ParseError, SipMessage> => {
+  if (bytes.length > limits.maxMessageBytes) {
+    return fail('limit', `message larger than ${limits.maxMessageBytes} bytes`, { line: 1, column: 1, offset: 0 })
+  }
+  const end = findHeaderEnd(bytes, 0)
+  if (end === -1) {
+    return fail('framing', 'no empty line ends the header section', positionIn(byteDecoder.decode(bytes), bytes.length))
+  }
+  const head = parseHead(bytes, 0, end, limits)
+  if (E.isLeft(head)) return head
+  const h = head.right
+  const available = bytes.length - h.bodyStart
+  const length = h.contentLength ?? available
+  if (length > available) {
+    // RFC 4475 clerr: a datagram cannot hold more body than it carries.
+    return fail('framing', `Content-Length ${length} exceeds the ${available} bytes that follow the headers`, positionIn(h.text, h.text.length, h.base), { headers: h.headers, request: !h.startLine.startsWith('SIP/') })
+  }
+  return buildMessage(h, bytes.slice(h.bodyStart, h.bodyStart + length))
+}

@@ -1,0 +1,21 @@
+/**
+ * Commands: what the application asks of its user agent. They speak of calls,
+ * never of transactions. `call` is the UA's own call id ("c1", "c2" …).
+ */
+export type Command =
+  | { readonly type: 'dial'; readonly target: string; readonly call?: string; readonly headers?: ReadonlyArray<readonly [string, string]> }
+  | { readonly type: 'answer'; readonly call: string }
+  | { readonly type: 'reject'; readonly call: string; readonly status?: number }
+  | { readonly type: 'hangup'; readonly call: string }
+  | { readonly type: 'hold'; readonly call: string }
+  | { readonly type: 'resume'; readonly call: string }
+  | { readonly type: 'options'; readonly target: string }
+  | { readonly type: 'register'; readonly registrar: string; readonly expires?: number }
+  /** Blind transfer: REFER the peer of `call` to `target`. */
+  | { readonly type: 'transfer'; readonly call: string; readonly target: string; readonly earlyBye?: boolean; readonly outOfDialog?: boolean }
+  /** Attended transfer: REFER the peer of `call` to the peer of `consultation` with Replaces. */
+  | { readonly type: 'attendedTransfer'; readonly call: string; readonly consultation: string }
+  | { readonly type: 'startConsultation'; readonly call: string; readonly target: string; readonly consultation?: string }
+  | { readonly type: 'cancelConsultation'; readonly call: string }
+  | { readonly type: 'acceptTransfer'; readonly call: string }
+  | { readonly type: 'rejectTransfer'; readonly call: string; readonly status?: number }

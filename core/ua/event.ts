@@ -1,0 +1,30 @@
+/** Events: what the application sees of its calls and transfers. */
+export type EndReason =
+  | 'local-hangup'
+  | 'remote-hangup'
+  | 'rejected'
+  | 'cancelled'
+  | 'timeout'
+  | 'replaced'
+  | 'transferred'
+  | 'failed'
+
+export type UaEvent =
+  | { readonly type: 'incoming'; readonly call: string; readonly from: string; readonly to: string; readonly replaces?: string; readonly referredBy?: string }
+  | { readonly type: 'progress'; readonly call: string; readonly status: number; readonly reason: string }
+  | { readonly type: 'answered'; readonly call: string }
+  | { readonly type: 'held'; readonly call: string; readonly by: 'local' | 'remote' }
+  | { readonly type: 'resumed'; readonly call: string; readonly by: 'local' | 'remote' }
+  | { readonly type: 'ended'; readonly call: string; readonly reason: EndReason; readonly status?: number }
+  | { readonly type: 'transferRequested'; readonly call: string; readonly target: string; readonly referredBy?: string; readonly replaces?: string }
+  | { readonly type: 'transferAccepted'; readonly call: string }
+  | { readonly type: 'transferProgress'; readonly call: string; readonly status: number }
+  | { readonly type: 'transferSucceeded'; readonly call: string; readonly newCall?: string }
+  | { readonly type: 'transferFailed'; readonly call: string; readonly status: number }
+  | { readonly type: 'replaced'; readonly call: string; readonly by: string }
+  | { readonly type: 'consultationStarted'; readonly call: string; readonly consultation: string }
+  | { readonly type: 'consultationEnded'; readonly call: string; readonly consultation: string }
+  | { readonly type: 'registered'; readonly registrar: string; readonly expires: number }
+  | { readonly type: 'optionsResult'; readonly target: string; readonly status: number }
+  | { readonly type: 'error'; readonly call?: string; readonly reason: string }
+  | { readonly type: 'log'; readonly level: 'debug' | 'info' | 'warn'; readonly message: string }

@@ -1,0 +1,2 @@
+export * from './cli/io.ts'
+export { commands } from './cli/commands.ts'

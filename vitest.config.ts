@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config'
+
+export default defineConfig({
+  test: {
+    include: ['core/**/*.test.ts', 'shell/**/*.test.ts', 'sim/**/*.test.ts', 'properties/**/*.test.ts', 'examples/**/*.test.ts', 'bench/**/*.test.ts', 'eslint-rules/**/*.test.ts'],
+    testTimeout: 60_000,
+    pool: 'forks',
+  },
+})

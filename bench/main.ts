@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- <name>…] [--json] [--quick] [--runs N] [--run-ms T] [--warmup-ms T]`
+ * `npm run bench [-- <name>…] [--json] [--quick] [--runs N] [--run-ms T] [--warmup-ms T] [--max-warmup-ms T]`
  *
  * Runs the named benchmarks, or every registered one when none is named. Tables go to
  * stdout; with `--json`, stdout carries exactly one JSON object keyed by benchmark
@@ -35,7 +35,7 @@ export interface Invocation {
 function usage(): string {
   const names = Object.entries(registry).map(([name, e]) => `  ${name.padEnd(8)} ${e.describe}`)
   return [
-    'usage: npm run bench -- [name…] [--json] [--quick] [--runs N] [--run-ms T] [--warmup-ms T]',
+    'usage: npm run bench -- [name…] [--json] [--quick] [--runs N] [--run-ms T] [--warmup-ms T] [--max-warmup-ms T]',
     'benchmarks (all when none is named):',
     ...names,
   ].join('\n')
@@ -47,7 +47,7 @@ export function parseArgs(argv: ReadonlyArray<string>): Invocation {
   const rest: string[] = []
   let json = false
   let budget: Budget = defaultBudget
-  const overrides: { warmupMs?: number; runs?: number; runMs?: number } = {}
+  const overrides: { warmupMs?: number; maxWarmupMs?: number; runs?: number; runMs?: number } = {}
   const num = (flag: string, v: string | undefined): number => {
     const n = Number(v)
     if (v === undefined || !Number.isFinite(n) || n < 0) throw new Error(`${flag} needs a non-negative number\n${usage()}`)
@@ -73,6 +73,9 @@ export function parseArgs(argv: ReadonlyArray<string>): Invocation {
       case '--warmup-ms':
         overrides.warmupMs = num(flag, value())
         break
+      case '--max-warmup-ms':
+        overrides.maxWarmupMs = num(flag, value())
+        break
       case '--help':
       case '-h':
         throw new Error(usage())
@@ -82,9 +85,13 @@ export function parseArgs(argv: ReadonlyArray<string>): Invocation {
         else throw new Error(`unknown benchmark "${arg}"\n${usage()}`)
     }
   }
+  const merged = { ...budget, ...overrides }
+  // An explicit --warmup-ms above the cap raises the cap; `--warmup-ms 0` alone means no warm-up.
+  const maxWarmupMs =
+    overrides.maxWarmupMs ?? (overrides.warmupMs === undefined ? merged.maxWarmupMs : overrides.warmupMs === 0 ? 0 : Math.max(merged.maxWarmupMs, overrides.warmupMs))
   return {
     names: names.length > 0 ? names : Object.keys(registry),
-    options: { ...budget, ...overrides, json, args: rest },
+    options: { ...merged, maxWarmupMs, json, args: rest },
   }
 }
 

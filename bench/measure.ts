@@ -9,8 +9,15 @@
 
 /** Time budget for one measurement. */
 export interface Budget {
-  /** Passes before measuring, so the JIT has compiled the hot paths. */
+  /**
+   * Least warm-up before measuring. Warm-up then continues, in windows of ~100 ms,
+   * until the rate stops improving (3 windows without a 5% gain) or `maxWarmupMs`:
+   * parsers built from big generated grammars (jssip, sip.js) take seconds to reach
+   * their steady state, small ones a few hundred milliseconds.
+   */
   readonly warmupMs: number
+  /** Cap on the adaptive warm-up; at least `warmupMs`. */
+  readonly maxWarmupMs: number
   /** How many timed runs; the median of their rates is reported. */
   readonly runs: number
   /** Length of one timed run. */
@@ -33,9 +40,9 @@ export interface BenchOutcome {
   readonly text: string
 }
 
-export const defaultBudget: Budget = { warmupMs: 300, runs: 5, runMs: 300 }
+export const defaultBudget: Budget = { warmupMs: 300, maxWarmupMs: 4000, runs: 5, runMs: 300 }
 /** `--quick`: enough to see the order of magnitude while developing. */
-export const quickBudget: Budget = { warmupMs: 100, runs: 3, runMs: 100 }
+export const quickBudget: Budget = { warmupMs: 100, maxWarmupMs: 1000, runs: 3, runMs: 100 }
 
 export interface Measurement {
   /** Median of the per-run rates, operations per second. */
@@ -44,6 +51,8 @@ export interface Measurement {
   readonly samples: ReadonlyArray<number>
   /** Operations done in the timed runs. */
   readonly ops: number
+  /** How long the adaptive warm-up ran. */
+  readonly warmupMs: number
 }
 
 /**
@@ -80,8 +89,30 @@ function runFor(pass: () => number, ms: number): readonly [number, number] {
   return [ops, elapsed]
 }
 
+/** Adaptive warm-up (see `Budget.warmupMs`); returns the time it took. */
+export function warmUp(pass: () => number, budget: Budget): number {
+  if (budget.warmupMs <= 0 && budget.maxWarmupMs <= 0) return 0
+  const max = Math.max(budget.warmupMs, budget.maxWarmupMs)
+  const window = Math.min(100, Math.max(1, budget.warmupMs))
+  const t0 = performance.now()
+  let best = 0
+  let stale = 0
+  let elapsed = 0
+  while (elapsed < max) {
+    const [ops, ms] = runFor(pass, window)
+    const rate = ms > 0 ? ops / ms : 0
+    if (rate > best * 1.05) {
+      best = rate
+      stale = 0
+    } else stale++
+    elapsed = performance.now() - t0
+    if (elapsed >= budget.warmupMs && stale >= 3) break
+  }
+  return elapsed
+}
+
 export function measure(pass: () => number, budget: Budget): Measurement {
-  if (budget.warmupMs > 0) runFor(pass, budget.warmupMs)
+  const warmed = warmUp(pass, budget)
   const samples: number[] = []
   let total = 0
   const runs = Math.max(1, Math.floor(budget.runs))
@@ -90,7 +121,7 @@ export function measure(pass: () => number, budget: Budget): Measurement {
     total += ops
     samples.push(elapsed > 0 ? (ops * 1000) / elapsed : Number.POSITIVE_INFINITY)
   }
-  return { perSec: median(samples), samples, ops: total }
+  return { perSec: median(samples), samples, ops: total, warmupMs: warmed }
 }
 
 /**
@@ -99,7 +130,7 @@ export function measure(pass: () => number, budget: Budget): Measurement {
  * elsewhere lands on all of them rather than on whichever was being timed.
  */
 export function measureInterleaved(passes: ReadonlyArray<() => number>, budget: Budget): ReadonlyArray<Measurement> {
-  if (budget.warmupMs > 0) for (const pass of passes) runFor(pass, budget.warmupMs)
+  const warmed = passes.map((pass) => warmUp(pass, budget))
   const samples = passes.map((): number[] => [])
   const totals = passes.map(() => 0)
   const runs = Math.max(1, Math.floor(budget.runs))
@@ -110,5 +141,5 @@ export function measureInterleaved(passes: ReadonlyArray<() => number>, budget: 
       samples[i]?.push(elapsed > 0 ? (ops * 1000) / elapsed : Number.POSITIVE_INFINITY)
     })
   }
-  return samples.map((xs, i) => ({ perSec: median(xs), samples: xs, ops: totals[i] ?? 0 }))
+  return samples.map((xs, i) => ({ perSec: median(xs), samples: xs, ops: totals[i] ?? 0, warmupMs: warmed[i] ?? 0 }))
 }

@@ -26,6 +26,8 @@ export interface ParseRow {
   readonly wrongReads: number
   readonly parseOnlySamples: ReadonlyArray<number>
   readonly parseAndReadSamples: ReadonlyArray<number>
+  /** Adaptive warm-up time of the parse+read pass, ms. */
+  readonly warmupMs: number
 }
 
 export interface CheckResult {
@@ -122,6 +124,8 @@ export interface ParseBenchResult {
   readonly adapters: ReadonlyArray<ParserAdapter>
   readonly corpus: ReadonlyArray<CorpusMessage>
   readonly notes: ReadonlyArray<string>
+  /** TextDecoder over the corpus alone, messages per second. */
+  readonly decodePerSec: number
 }
 
 export async function runParseBench(budget: Budget, only?: ReadonlyArray<string>, log: (line: string) => void = () => {}): Promise<ParseBenchResult> {
@@ -134,9 +138,10 @@ export async function runParseBench(budget: Budget, only?: ReadonlyArray<string>
     for (const f of c.failures) log(`${c.parser}: ${f.message}: ${f.error}`)
     for (const w of c.wrong) log(`${c.parser}: ${w.message}: wrong read: ${w.diffs.join('; ')}`)
   }
-  log(`timing ${adapters.length} parsers × 2 over ${corpus.length} messages (${budget.runs} runs × ${budget.runMs} ms after ${budget.warmupMs} ms warm-up) …`)
-  const passes = adapters.flatMap((a) => passesFor(a, corpus))
+  log(`timing ${adapters.length} parsers × 2 over ${corpus.length} messages (${budget.runs} runs × ${budget.runMs} ms after ${budget.warmupMs}–${budget.maxWarmupMs} ms warm-up) …`)
+  const passes = [...adapters.flatMap((a) => passesFor(a, corpus)), decodePass(corpus)]
   const ms = measureInterleaved(passes, budget)
+  const decodePerSec = Math.round(ms[ms.length - 1]?.perSec ?? Number.NaN)
 
   const raw = adapters.map((a, i) => {
     const po = ms[2 * i]
@@ -151,6 +156,7 @@ export async function runParseBench(budget: Budget, only?: ReadonlyArray<string>
       wrongReads: check?.wrong.length ?? 0,
       parseOnlySamples: (po?.samples ?? []).map(Math.round),
       parseAndReadSamples: (pr?.samples ?? []).map(Math.round),
+      warmupMs: Math.round(pr?.warmupMs ?? 0),
     }
   })
   const fastestPeer = Math.max(...raw.filter((r) => r.role === 'peer').map((r) => r.parseAndReadPerSec))
@@ -166,8 +172,21 @@ export async function runParseBench(budget: Budget, only?: ReadonlyArray<string>
     wrongReads: r.wrongReads,
     parseOnlySamples: r.parseOnlySamples,
     parseAndReadSamples: r.parseAndReadSamples,
+    warmupMs: r.warmupMs,
   }))
-  return { rows, checks, adapters, corpus, notes }
+  return { rows, checks, adapters, corpus, notes, decodePerSec }
+}
+
+/** UTF-8 decode alone, for the footer: what string-taking parsers pay before parsing. */
+function decodePass(corpus: ReadonlyArray<CorpusMessage>): () => number {
+  const decoder = new TextDecoder()
+  const bytes = corpus.map((c) => c.bytes)
+  return () => {
+    let n = 0
+    for (const b of bytes) n += decoder.decode(b).length
+    sink(n)
+    return bytes.length
+  }
 }
 
 function round3(x: number): number {
@@ -184,7 +203,7 @@ function ratio(x: number): string {
 }
 
 export function formatReport(result: ParseBenchResult, budget: Budget): string {
-  const header = ['parser', 'parse-only msg/s', 'parse+read msg/s', 'vs fastest peer', 'vs line-split', 'failures', 'wrong reads']
+  const header = ['parser', 'parse-only msg/s', 'parse+read msg/s', 'vs fastest peer', 'vs line-split', 'failures', 'wrong reads', 'warm-up ms']
   const body = result.rows.map((r) => [
     r.parser,
     int.format(r.parseOnlyPerSec),
@@ -193,6 +212,7 @@ export function formatReport(result: ParseBenchResult, budget: Budget): string {
     ratio(r.ratioToLineSplit),
     String(r.failures),
     String(r.wrongReads),
+    int.format(r.warmupMs),
   ])
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? '').length)))
   const line = (cells: ReadonlyArray<string>): string =>
@@ -200,7 +220,7 @@ export function formatReport(result: ParseBenchResult, budget: Budget): string {
   const bytes = result.corpus.reduce((n, c) => n + c.bytes.length, 0)
   const refers = result.corpus.filter((c) => c.refer).length
   const out: string[] = [
-    `parse: ${result.corpus.length} messages (${int.format(bytes)} bytes, ${refers} REFER) from bench/corpus/, median of ${budget.runs} runs × ${budget.runMs} ms after ${budget.warmupMs} ms warm-up; node ${process.version}`,
+    `parse: ${result.corpus.length} messages (${int.format(bytes)} bytes, ${refers} REFER) from bench/corpus/, median of ${budget.runs} interleaved runs × ${budget.runMs} ms after an adaptive warm-up of ${budget.warmupMs}–${budget.maxWarmupMs} ms per pass; node ${process.version}`,
     '',
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
@@ -210,6 +230,7 @@ export function formatReport(result: ParseBenchResult, budget: Budget): string {
     'Ratios compare parse+read, the like-for-like column: sipxfer and drachtio-sip decode header values on access (lazy), sip, jssip and sip.js decode them while parsing (eager), so their parse-only figures are not comparable.',
     'Every parser starts from the Buffer a socket delivers; peers that take strings pay for their decode as their own transports do:',
     ...result.adapters.map((a) => `  ${a.name}: ${a.input}`),
+    `  (TextDecoder alone over the corpus: ${int.format(result.decodePerSec)} msg/s, i.e. ${(1e6 / result.decodePerSec).toFixed(2)} µs per message)`,
     'A message a parser rejects is still timed (the rejection is its work) and counted under failures; wrong reads are timed as read.',
   ]
   const problems = result.checks.flatMap((c) => [

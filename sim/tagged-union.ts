@@ -4,9 +4,12 @@
  */
 import * as t from 'io-ts'
 
+/** The members of `A` whose `type` admits `K` (a member may have several tags). */
+export type VariantOf<A, K> = A extends { readonly type: infer T } ? (K extends T ? A : never) : never
+
 export const taggedUnion = <A extends { readonly type: string }>(
   name: string,
-  byTag: { readonly [K in A['type']]: t.Type<Extract<A, { readonly type: K }>, unknown, unknown> },
+  byTag: { readonly [K in A['type']]: t.Type<VariantOf<A, K>, unknown, unknown> },
 ): t.Type<A, unknown, unknown> => {
   // Each member decodes its own variant; seen from the union they all decode an A.
   const members = byTag as unknown as { readonly [tag: string]: t.Type<A, unknown, unknown> }

@@ -25,8 +25,13 @@ const paramValue = fc.option(
 )
 const param: fc.Arbitrary<Param> = fc.record({ name: paramName, value: paramValue }).map((p) => (p.value === undefined ? { name: p.name } : { name: p.name, value: p.value }))
 const scheme = fc.oneof(fc.constantFrom('Digest', 'digest', 'DIGEST', 'Basic', 'Bearer', ''), fc.string())
-const challenge: fc.Arbitrary<Challenge> = fc.record({ scheme, params: fc.array(param, { maxLength: 10 }) })
-const credentials: fc.Arbitrary<Credentials> = challenge
+const anyChallenge: fc.Arbitrary<Challenge> = fc.record({ scheme, params: fc.array(param, { maxLength: 10 }) })
+// Mostly well-formed Digest challenges with arbitrary extras, so the answering code runs too.
+const digestish: fc.Arbitrary<Challenge> = fc
+  .record({ realm: fc.string(), nonce: fc.string(), extra: fc.array(param, { maxLength: 6 }) })
+  .map(({ realm, nonce, extra }) => ({ scheme: 'Digest', params: [{ name: 'realm', value: realm }, { name: 'nonce', value: nonce }, ...extra] }))
+const challenge: fc.Arbitrary<Challenge> = fc.oneof(anyChallenge, digestish)
+const credentials: fc.Arbitrary<Credentials> = anyChallenge
 const nc = fc.oneof(fc.integer(), fc.double(), fc.constantFrom(0, 1, 0xffffffff, 0x100000000, -1, Number.NaN, Number.POSITIVE_INFINITY))
 
 describe('totality: arbitrary challenges never make the client throw', () => {

@@ -66,7 +66,7 @@ describe('RFC 4475 §3.1.1: valid messages a parser must accept', () => {
     expect(get(headerValue(m, codecs.maxForwards))).toBe(68)
     expect(get(headerValue(m, codecs.cseq))).toEqual({ seq: 9, method: 'INVITE' })
     expect(m.headers.find((h) => h.name === 'UnknownHeaderWithUnusualValue')?.value).toBe(';;,,;;,;')
-    expect(get(headerValues(m, codecs.via)).length).toBe(2)
+    expect(get(headerValues(m, codecs.via)).map((v) => v.transport)).toEqual(['UDP', 'TCP', 'UDP'])
     expect(m.headers.find((h) => h.key === 'subject')?.value).toBe('')
   })
   it('intmeth: an odd but legal method token, quoted-pairs of NUL, BEL, DEL', () => {
@@ -84,8 +84,8 @@ describe('RFC 4475 §3.1.1: valid messages a parser must accept', () => {
     const m = accept(read4475('escnull'))
     const contacts = get(headerValues(m, codecs.contact))
     expect(contacts.length).toBe(2)
-    expect(sipUri(contacts[0]).user).toBe('null-\u0000-null')
-    expect(sipUri(contacts[1]).user).not.toBe(sipUri(contacts[0]).user)
+    expect(sipUri(contacts[0]).user).toBe('\u0000')
+    expect(sipUri(contacts[1]).user).toBe('\u0000\u0000')
   })
   it('esc02: RE%47IST%45R is not REGISTER; C%6Fntact is an unknown header', () => {
     const m = accept(read4475('esc02'))

@@ -241,7 +241,11 @@ const parseSip = (s: string, from: number, to: number, scheme: 'sip' | 'sips'): 
     const he = scanClass(s, i, to, HOSTCHAR)
     if (he === i) return fail('missing host', i)
     const kind = hostKind(s, i, he)
-    if (kind === undefined) return fail('invalid host', i)
+    if (kind === undefined) {
+      return he < to && s.charCodeAt(he) === 0x3a
+        ? fail('invalid host (an IPv6 address needs "[ ]", RFC 5118 §4.2)', i)
+        : fail('invalid host', i)
+    }
     host = s.slice(i, he)
     hostType = kind
     i = he

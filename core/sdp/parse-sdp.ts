@@ -28,7 +28,6 @@ import type {
 import {
   firstNonTextIndex,
   isDigits,
-  isNonWsString,
   isProto,
   isSignedTypedTime,
   isToken,
@@ -60,8 +59,11 @@ const splitFields = (value: string): ReadonlyArray<Field> => {
 
 /** Decimal integer in [min, max], or undefined. */
 const boundedInt = (text: string, min: number, max: number): number | undefined => {
-  if (!isDigits(text) || text.length > 15) return undefined
-  const n = Number(text)
+  if (!isDigits(text)) return undefined
+  const significant = text.replace(/^0+(?=[0-9])/, '')
+  // 16 digits reach past 2^53; the comparison with max still rejects those.
+  if (significant.length > 16) return undefined
+  const n = Number(significant)
   return n >= min && n <= max ? n : undefined
 }
 

@@ -1,0 +1,2 @@
+export * from './dialog.ts'
+export * from './request.ts'

@@ -1,0 +1,119 @@
+/**
+ * Via (RFC 3261 §20.42, §25.1):
+ *   via-parm = sent-protocol LWS sent-by *( SEMI via-params )
+ *   sent-protocol = protocol-name SLASH protocol-version SLASH transport
+ *   sent-by = host [ COLON port ]
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import type { HeaderCodec } from '../header-codec.ts'
+import {
+  DIGIT, HOSTCHAR, eqIgnoreCase, fail, failIndex, findParam, formatParams, parseDigits,
+  scanClass, scanParams, scanToken, skipWs,
+} from '../scan.ts'
+import type { Param, ValueError, Via } from '../types.ts'
+import { hostKind, isIpv4, isIpv6 } from '../uri.ts'
+
+const SLASH = 0x2f
+
+export const parseVia = (s: string): E.Either<ValueError, Via> => {
+  const end = s.length
+  // SLASH = SWS "/" SWS, so "SIP / 2.0 / UDP" is fine (RFC 4475 wsinv).
+  let i = skipWs(s, 0, end)
+  const ns = i
+  i = scanToken(s, i, end)
+  if (i === ns) return fail('expected the protocol name', ns)
+  const ne = i
+  i = skipWs(s, i, end)
+  if (i >= end || s.charCodeAt(i) !== SLASH) return fail('expected "/" after the protocol name', i)
+  const vs = skipWs(s, i + 1, end)
+  const ve = scanToken(s, vs, end)
+  if (ve === vs) return fail('expected the protocol version', vs)
+  i = skipWs(s, ve, end)
+  if (i >= end || s.charCodeAt(i) !== SLASH) return fail('expected "/" after the protocol version', i)
+  const ts = skipWs(s, i + 1, end)
+  const te = scanToken(s, ts, end) // transport = any token (RFC 4475 transports)
+  if (te === ts) return fail('expected the transport', ts)
+  const hs = skipWs(s, te, end)
+  if (hs === te) return fail('expected whitespace before sent-by', te)
+  // sent-by host: hostname / IPv4address / IPv6reference (RFC 5118)
+  let he: number
+  if (hs < end && s.charCodeAt(hs) === 0x5b) {
+    he = hs + 1
+    while (he < end && s.charCodeAt(he) !== 0x5d) he++
+    if (he >= end || !isIpv6(s, hs + 1, he)) return fail('invalid IPv6 reference in sent-by', hs)
+    he++
+  } else {
+    he = scanClass(s, hs, end, HOSTCHAR)
+    if (hostKind(s, hs, he) === undefined) return fail('invalid sent-by host', hs)
+  }
+  i = he
+  let port: number | undefined
+  const c = skipWs(s, i, end)
+  if (c < end && s.charCodeAt(c) === 0x3a) {
+    const ps = skipWs(s, c + 1, end)
+    const pe = scanClass(s, ps, end, DIGIT)
+    const v = parseDigits(s, ps, pe, 65535)
+    if (v < 0) return fail('invalid sent-by port', ps)
+    port = v
+    i = pe
+  }
+  const params: Array<Param> = []
+  const p = scanParams(s, i, end, params)
+  if (p < 0) return fail('malformed Via parameter', failIndex(p)) // RFC 4475 badinv01
+  if (p !== end) return fail('unexpected character in Via', p)
+  for (let k = 0; k < params.length; k++) {
+    const q = params[k] as Param
+    const bad = checkViaParam(q)
+    if (bad !== undefined) return fail(bad, p)
+    // RFC 5118 §4.5: accept received with or without brackets, keep it without.
+    if (q.value !== undefined && q.value.charCodeAt(0) === 0x5b && eqIgnoreCase(q.name, 'received')) {
+      params[k] = { name: q.name, value: q.value.slice(1, -1) }
+    }
+  }
+  const protocol = vs === ne + 1 ? s.slice(ns, ve) : s.slice(ns, ne) + '/' + s.slice(vs, ve)
+  const via: Via = { protocol, transport: upperAscii(s.slice(ts, te)), host: s.slice(hs, he), port, params }
+  return E.right(via)
+}
+
+/** Checks the parameters whose grammar RFC 3261 §25.1 fixes; others are generic. */
+const checkViaParam = (p: Param): string | undefined => {
+  const v = p.value
+  switch (p.name.toLowerCase()) {
+    case 'received': {
+      // via-received = IPv4address / IPv6address; tolerate "[…]" (RFC 5118 §4.5) and hostnames.
+      if (v === undefined) return 'received needs a value'
+      if (v.charCodeAt(0) === 0x5b) {
+        return v.charCodeAt(v.length - 1) === 0x5d && isIpv6(v, 1, v.length - 1) ? undefined : 'invalid received address'
+      }
+      if (v.indexOf(':') >= 0) return isIpv6(v, 0, v.length) ? undefined : 'invalid received address'
+      return isIpv4(v, 0, v.length) || hostKind(v, 0, v.length) !== undefined ? undefined : 'invalid received address'
+    }
+    case 'rport': // RFC 3581: rport as a flag in requests, a port in responses
+      return v === undefined || parseDigits(v, 0, v.length, 65535) >= 0 ? undefined : 'invalid rport'
+    case 'ttl':
+      return v !== undefined && parseDigits(v, 0, v.length, 255) >= 0 ? undefined : 'invalid ttl'
+    case 'branch':
+      return v !== undefined && v.charCodeAt(0) !== 0x22 ? undefined : 'branch needs a token value'
+    case 'maddr':
+      return v !== undefined && v.charCodeAt(0) !== 0x22 ? undefined : 'maddr needs a host'
+    default:
+      return undefined
+  }
+}
+
+const upperAscii = (t: string): string => {
+  for (let k = 0; k < t.length; k++) {
+    const c = t.charCodeAt(k)
+    if (c >= 0x61 && c <= 0x7a) return t.toUpperCase()
+  }
+  return t
+}
+
+export const formatVia = (v: Via): string =>
+  v.protocol + '/' + v.transport + ' ' + v.host + (v.port === undefined ? '' : ':' + v.port) +
+  (v.params.length === 0 ? '' : formatParams(v.params))
+
+/** The branch parameter (RFC 3261 §8.1.1.7), undefined when absent. */
+export const viaBranch = (v: Via): string | undefined => findParam(v.params, 'branch')?.value
+
+export const via: HeaderCodec<Via> = { name: 'Via', key: 'via', list: true, parse: parseVia, format: formatVia }

@@ -1,0 +1,71 @@
+/**
+ * The answer to an offer (RFC 3264 §6): one m= line per offered m= line, in order;
+ * the first acceptable audio stream is accepted with the codecs both sides support
+ * (in the offer's order and with the offer's payload type numbers), every other
+ * stream is rejected with port 0.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import * as O from 'fp-ts/lib/Option.js'
+import type { Sdp, SdpMedia } from './types.ts'
+import type { LocalMedia, OfferAnswerError, RtpCodec } from './local-media.ts'
+import { audioMedia, localSession } from './local-description.ts'
+import { mediaConnection } from './connection.ts'
+import { answerDirection, mediaDirection } from './direction.ts'
+import { fmtp, isAuxiliaryEncoding, rtpMap, sameEncoding } from './rtp-map.ts'
+
+/**
+ * RFC 3264 §6: "the answerer MUST NOT add formats not in the offer"; §6.1: the same
+ * payload type numbers SHOULD be used for a codec as in the offer. Our own fmtp wins
+ * when we have one (telephone-event ranges), else the offer's is echoed.
+ */
+const commonCodecs = (offered: SdpMedia, local: ReadonlyArray<RtpCodec>): ReadonlyArray<RtpCodec> =>
+  offered.formats.flatMap((format): ReadonlyArray<RtpCodec> => {
+    const map = rtpMap(offered, format)
+    if (O.isNone(map)) return []
+    const mine = local.find((c) => sameEncoding(map.value, { encoding: c.name, clockRate: c.clockRate, channels: c.channels }))
+    if (mine === undefined) return []
+    const params = mine.fmtp ?? O.toUndefined(fmtp(offered, format))
+    return [
+      {
+        name: map.value.encoding,
+        payloadType: map.value.payloadType,
+        clockRate: map.value.clockRate,
+        ...(map.value.channels === undefined ? {} : { channels: map.value.channels }),
+        ...(params === undefined ? {} : { fmtp: params }),
+      },
+    ]
+  })
+
+/** RFC 3264 §6: "a stream is rejected by setting the port to zero", formats kept. */
+const rejected = (offered: SdpMedia): SdpMedia => ({
+  media: offered.media,
+  port: 0,
+  proto: offered.proto,
+  formats: offered.formats,
+  connections: [],
+  bandwidths: [],
+  attributes: [],
+  unknown: [],
+})
+
+export const createAnswer = (offer: Sdp, local: LocalMedia): E.Either<OfferAnswerError, Sdp> => {
+  let accepted = false
+  const media = offer.media.map((offered): SdpMedia => {
+    const acceptable =
+      !accepted &&
+      offered.media === 'audio' &&
+      offered.port !== 0 &&
+      offered.proto === 'RTP/AVP' &&
+      O.isSome(mediaConnection(offer, offered))
+    if (!acceptable) return rejected(offered)
+    const codecs = commonCodecs(offered, local.codecs)
+    if (!codecs.some((c) => !isAuxiliaryEncoding(c.name))) return rejected(offered)
+    accepted = true
+    return audioMedia(local.port, codecs, answerDirection(mediaDirection(offer, offered), local.direction), local.ptime)
+  })
+  if (!accepted) {
+    return E.left({ type: 'not-acceptable', reason: 'no offered audio stream has a codec in common with ours' })
+  }
+  // RFC 3264 §6: "The t= line in the answer MUST equal that of the offer."
+  return E.right(localSession(local, offer.timing, media))
+}

@@ -1,0 +1,2 @@
+export * from './invite-session.ts'
+export * from './media-session.ts'

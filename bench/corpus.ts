@@ -3,9 +3,9 @@
  * Content-Length), loaded as the Buffers a socket would deliver, with the values a
  * correct parser reads from each.
  */
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 
 /** The four values every parser must read (Refer-To only for REFER requests). */
 export interface ReadValues {
@@ -58,7 +58,25 @@ export const expectedReads: Readonly<Record<string, ReadValues>> = {
   '14-folded-headers': { fromTag: 'f0ld1ng42', viaBranch: 'z9hG4bKf0ld3d', cseqSeq: 8, cseqMethod: 'OPTIONS' },
 }
 
-export const corpusDir = join(fileURLToPath(new URL('.', import.meta.url)), 'corpus')
+/**
+ * The project root: the nearest folder above this file holding package.json. This
+ * file runs both as `bench/corpus.ts` (tsx, vitest) and as `dist/bench/corpus.js`
+ * (`npm run bench`), so paths are taken from the root, never from `import.meta.url`.
+ */
+export const projectRoot: string = (() => {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  for (;;) {
+    if (existsSync(join(dir, 'package.json'))) return dir
+    const up = dirname(dir)
+    if (up === dir) throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}`)
+    dir = up
+  }
+})()
+
+/** True when the bench runs as tsc output (`npm run bench` runs `dist/bench/main.js`), not through tsx. */
+export const compiled: boolean = import.meta.url.endsWith('.js')
+
+export const corpusDir = join(projectRoot, 'bench', 'corpus')
 
 export function loadCorpus(dir: string = corpusDir): ReadonlyArray<CorpusMessage> {
   const files = readdirSync(dir)

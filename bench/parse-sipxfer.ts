@@ -5,37 +5,80 @@
  * sipxfer splits header fields at parse time and decodes a header value when it is
  * read, so "parse only" is framing + header split, and "parse + read" adds four typed
  * decodes (From, top Via, CSeq, Refer-To).
+ *
+ * The adapter is built over a module object so the same code can time the TypeScript
+ * source (run through tsx) and the compiled `dist/` (what users run).
  */
-import { codecs, formatUri, headerValue, paramValue, parseMessage, viaBranch } from '../core/message/index.ts'
+import { existsSync, readdirSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import * as source from '../core/message/index.ts'
 import type { SipMessage } from '../core/message/index.ts'
+import { compiled, projectRoot } from './corpus.ts'
 import { adapter, type ParserAdapter } from './parse-adapters.ts'
 
-export const sipxferAdapter: ParserAdapter = adapter<SipMessage>({
-  name: 'sipxfer',
-  role: 'self',
-  input: 'Uint8Array (parses bytes directly)',
-  parse: (bytes) => {
-    const r = parseMessage(bytes)
-    return r._tag === 'Right' ? r.right : undefined
-  },
-  read: (m, refer) => {
-    const from = headerValue(m, codecs.from)
-    const via = headerValue(m, codecs.via)
-    const cseq = headerValue(m, codecs.cseq)
-    const fromValue = from._tag === 'Right' ? from.right : undefined
-    const viaValue = via._tag === 'Right' ? via.right : undefined
-    const cseqValue = cseq._tag === 'Right' ? cseq.right : undefined
-    let referTo: string | undefined
-    if (refer) {
-      const r = headerValue(m, codecs.referTo)
-      if (r._tag === 'Right' && r.right !== undefined) referTo = formatUri(r.right.uri)
-    }
-    return {
-      fromTag: fromValue === undefined ? undefined : paramValue(fromValue.params, 'tag'),
-      viaBranch: viaValue === undefined ? undefined : viaBranch(viaValue),
-      cseqSeq: cseqValue?.seq,
-      cseqMethod: cseqValue?.method,
-      referTo,
-    }
-  },
-})
+export type MessageModule = typeof source
+
+export function sipxferAdapterOf(m: MessageModule, name: string, input: string): ParserAdapter {
+  const { codecs, formatUri, headerValue, paramValue, parseMessage, viaBranch } = m
+  return adapter<SipMessage>({
+    name,
+    role: 'self',
+    input,
+    parse: (bytes) => {
+      const r = parseMessage(bytes)
+      return r._tag === 'Right' ? r.right : undefined
+    },
+    read: (msg, refer) => {
+      const from = headerValue(msg, codecs.from)
+      const via = headerValue(msg, codecs.via)
+      const cseq = headerValue(msg, codecs.cseq)
+      const fromValue = from._tag === 'Right' ? from.right : undefined
+      const viaValue = via._tag === 'Right' ? via.right : undefined
+      const cseqValue = cseq._tag === 'Right' ? cseq.right : undefined
+      let referTo: string | undefined
+      if (refer) {
+        const r = headerValue(msg, codecs.referTo)
+        if (r._tag === 'Right' && r.right !== undefined) referTo = formatUri(r.right.uri)
+      }
+      return {
+        fromTag: fromValue === undefined ? undefined : paramValue(fromValue.params, 'tag'),
+        viaBranch: viaValue === undefined ? undefined : viaBranch(viaValue),
+        cseqSeq: cseqValue?.seq,
+        cseqMethod: cseqValue?.method,
+        referTo,
+      }
+    },
+  })
+}
+
+export const sipxferAdapter: ParserAdapter = sipxferAdapterOf(
+  source,
+  'sipxfer',
+  compiled ? 'Uint8Array (parses bytes directly; compiled by tsc, as users run it)' : 'Uint8Array (parses bytes directly; TypeScript source run through tsx)',
+)
+
+/**
+ * The compiled parser from `dist/` (`npm run build`), or why it cannot be used.
+ * tsx compiles with esbuild's keepNames, which wraps every named inner function in a
+ * `__name(…)` call made each time the closure is created; tsc output has no such cost.
+ */
+export async function loadDistAdapter(): Promise<ParserAdapter | string> {
+  const distPath = join(projectRoot, 'dist', 'core', 'message', 'index.js')
+  const dist = pathToFileURL(distPath)
+  if (!existsSync(distPath)) return 'dist/core/message/index.js not found (run `npm run build`)'
+  const srcDir = join(projectRoot, 'core', 'message')
+  const newest = newestMtime(srcDir)
+  const built = statSync(distPath).mtimeMs
+  const stale = newest > built ? ' — older than core/message sources: rebuild with `npm run build`' : ''
+  const mod = (await import(dist.href)) as MessageModule
+  return sipxferAdapterOf(mod, 'sipxfer-dist', `Uint8Array (compiled dist/ by tsc${stale})`)
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(`${e.parentPath}/${e.name}`).mtimeMs)
+  }
+  return newest
+}

@@ -8,7 +8,7 @@
  * are checked against the expected values once before timing; a parse that fails or
  * throws is counted, never fatal.
  */
-import { diffReads, loadCorpus, type CorpusMessage, type ReadValues } from './corpus.ts'
+import { compiled, diffReads, loadCorpus, type CorpusMessage, type ReadValues } from './corpus.ts'
 import { measureInterleaved, sink, type BenchOptions, type BenchOutcome, type Budget } from './measure.ts'
 import { peerAdapters, type ParserAdapter } from './parse-adapters.ts'
 
@@ -38,21 +38,41 @@ export interface CheckResult {
   readonly reads: ReadonlyMap<string, ReadValues>
 }
 
-/** sipxfer's adapter when `core/message/index.ts` loads, else why it could not. */
-export async function loadSipxfer(): Promise<ParserAdapter | string> {
+/** Which sipxfer build to time: the TypeScript source via tsx, the compiled dist/, or both. */
+export type SipxferBuild = 'src' | 'dist' | 'both'
+
+/** sipxfer's adapters for `build`, or why one could not be loaded. */
+export async function loadSipxfer(build: SipxferBuild = 'src'): Promise<{ readonly adapters: ReadonlyArray<ParserAdapter>; readonly notes: ReadonlyArray<string> }> {
+  const adapters: ParserAdapter[] = []
+  const notes: string[] = []
+  let mod: typeof import('./parse-sipxfer.ts')
   try {
-    const mod = await import('./parse-sipxfer.ts')
-    return mod.sipxferAdapter
+    mod = await import('./parse-sipxfer.ts')
   } catch (e) {
-    return e instanceof Error ? e.message.split('\n')[0] ?? e.message : String(e)
+    return { adapters, notes: [`sipxfer skipped: core/message could not be loaded (${firstLine(e)})`] }
   }
+  if (build !== 'dist') adapters.push(mod.sipxferAdapter)
+  if (build !== 'src') {
+    try {
+      const dist = await mod.loadDistAdapter()
+      if (typeof dist === 'string') notes.push(`sipxfer-dist skipped: ${dist}`)
+      else adapters.push(dist)
+    } catch (e) {
+      notes.push(`sipxfer-dist skipped: ${firstLine(e)}`)
+    }
+  }
+  return { adapters, notes }
+}
+
+function firstLine(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e)
+  return text.split('\n')[0] ?? text
 }
 
 /** Every adapter, sipxfer first when available; `notes` says what was skipped. */
-export async function loadAdapters(): Promise<{ readonly adapters: ReadonlyArray<ParserAdapter>; readonly notes: ReadonlyArray<string> }> {
-  const sipxfer = await loadSipxfer()
-  if (typeof sipxfer === 'string') return { adapters: peerAdapters, notes: [`sipxfer skipped: core/message could not be loaded (${sipxfer})`] }
-  return { adapters: [sipxfer, ...peerAdapters], notes: [] }
+export async function loadAdapters(build: SipxferBuild = 'src'): Promise<{ readonly adapters: ReadonlyArray<ParserAdapter>; readonly notes: ReadonlyArray<string> }> {
+  const sipxfer = await loadSipxfer(build)
+  return { adapters: [...sipxfer.adapters, ...peerAdapters], notes: sipxfer.notes }
 }
 
 /** Parse and read every corpus message once, comparing with the expected values. */
@@ -128,9 +148,14 @@ export interface ParseBenchResult {
   readonly decodePerSec: number
 }
 
-export async function runParseBench(budget: Budget, only?: ReadonlyArray<string>, log: (line: string) => void = () => {}): Promise<ParseBenchResult> {
+export async function runParseBench(
+  budget: Budget,
+  only?: ReadonlyArray<string>,
+  log: (line: string) => void = () => {},
+  build: SipxferBuild = 'src',
+): Promise<ParseBenchResult> {
   const corpus = loadCorpus()
-  const loaded = await loadAdapters()
+  const loaded = await loadAdapters(build)
   const notes = [...loaded.notes]
   const adapters = only === undefined ? loaded.adapters : loaded.adapters.filter((a) => only.includes(a.name))
   const checks = adapters.map((a) => checkAdapter(a, corpus))
@@ -159,7 +184,8 @@ export async function runParseBench(budget: Budget, only?: ReadonlyArray<string>
       warmupMs: Math.round(pr?.warmupMs ?? 0),
     }
   })
-  const fastestPeer = Math.max(...raw.filter((r) => r.role === 'peer').map((r) => r.parseAndReadPerSec))
+  const peers = raw.filter((r) => r.role === 'peer').map((r) => r.parseAndReadPerSec)
+  const fastestPeer = peers.length > 0 ? Math.max(...peers) : Number.NaN
   const lineSplit = raw.find((r) => r.role === 'baseline')?.parseAndReadPerSec ?? Number.NaN
   const rows: ParseRow[] = raw.map((r) => ({
     parser: r.parser,
@@ -231,6 +257,9 @@ export function formatReport(result: ParseBenchResult, budget: Budget): string {
     'Every parser starts from the Buffer a socket delivers; peers that take strings pay for their decode as their own transports do:',
     ...result.adapters.map((a) => `  ${a.name}: ${a.input}`),
     `  (TextDecoder alone over the corpus: ${int.format(result.decodePerSec)} msg/s, i.e. ${(1e6 / result.decodePerSec).toFixed(2)} µs per message)`,
+    compiled
+      ? 'Everything runs as tsc output from dist/ (`npm run bench` builds first), as users run it.'
+      : 'sipxfer runs from its TypeScript source through tsx (esbuild keepNames adds a `__name` call per named inner closure); `--sipxfer=both` also times the tsc-compiled dist/ (after `npm run build`) as sipxfer-dist.',
     'A message a parser rejects is still timed (the rejection is its work) and counted under failures; wrong reads are timed as read.',
   ]
   const problems = result.checks.flatMap((c) => [
@@ -242,10 +271,17 @@ export function formatReport(result: ParseBenchResult, budget: Budget): string {
   return out.join('\n')
 }
 
-/** Entry point for `bench/main.ts`. Flags: `--only=name,name`. */
+/**
+ * Entry point for `bench/main.ts`. Flags: `--only=name,name` (parsers to run) and
+ * `--sipxfer=src|dist|both` (time the source through tsx, the compiled dist/ after
+ * `npm run build` as row `sipxfer-dist`, or both; default src).
+ */
 export async function run(options: BenchOptions): Promise<BenchOutcome> {
-  const onlyArg = options.args.find((a) => a.startsWith('--only='))
-  const only = onlyArg === undefined ? undefined : onlyArg.slice('--only='.length).split(',').filter((s) => s !== '')
-  const result = await runParseBench(options, only, (l) => process.stderr.write(`[parse] ${l}\n`))
+  const flag = (name: string): string | undefined => options.args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
+  const onlyArg = flag('only')
+  const only = onlyArg === undefined ? undefined : onlyArg.split(',').filter((s) => s !== '')
+  const buildArg = flag('sipxfer') ?? 'src'
+  if (buildArg !== 'src' && buildArg !== 'dist' && buildArg !== 'both') throw new Error(`--sipxfer must be src, dist or both, not "${buildArg}"`)
+  const result = await runParseBench(options, only, (l) => process.stderr.write(`[parse] ${l}\n`), buildArg)
   return { json: result.rows, text: formatReport(result, options) }
 }

@@ -243,7 +243,7 @@ describe('SDP codec properties', () => {
       { numRuns: RUNS },
     )
     // The property must not hold vacuously.
-    expect(parsed).toBe(-1)
+    expect(parsed).toBeGreaterThan(RUNS / 10)
   })
 
   it('parseSdp never throws', () => {

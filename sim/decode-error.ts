@@ -12,10 +12,16 @@ const show = (u: unknown): string => {
 
 /** One error as "at participants.0.address.port: expected number, got \"x\"". */
 export const formatError = (e: t.ValidationError): string => {
+  // Members of intersections and unions add index keys that are not in the document:
+  // a numeric key counts only below an array or tuple.
   const path = e.context
-    .slice(1)
+    .filter((c, i) => {
+      if (i === 0 || c.key === '') return false
+      if (!/^\d+$/.test(c.key)) return true
+      const parent = (e.context[i - 1]?.type as { readonly _tag?: string } | undefined)?._tag ?? ''
+      return ['ArrayType', 'ReadonlyArrayType', 'TupleType', 'ReadonlyType'].includes(parent)
+    })
     .map((c) => c.key)
-    .filter((k) => k !== '')
     .join('.')
   const last = e.context[e.context.length - 1]
   const expected = e.message ?? `expected ${last?.type.name ?? 'a value'}`

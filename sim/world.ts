@@ -96,7 +96,8 @@ export const createWorld = (scenario: Scenario, faults: FaultPlan, factory: Node
     const restartAt = Math.min(c.restartAt ?? faults.healAt, faults.healAt)
     if (restartAt < faults.healAt) push({ type: 'restart', at: Math.max(restartAt, c.at), node: c.node })
   }
-  push({ type: 'heal', at: faults.healAt })
+  // The heal goes first among things due at the same instant: faults end at `healAt`.
+  agenda.push({ type: 'heal', at: faults.healAt, seq: -1 })
   return {
     now: 0,
     scenario,

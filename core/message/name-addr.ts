@@ -9,7 +9,7 @@ import {
   fail, failIndex, findParam, formatParams, isWs, quote, scanParams, scanQuoted, scanToken, skipWs, unquote,
 } from './scan.ts'
 import type { NameAddr, Param, Uri, ValueError } from './types.ts'
-import { formatUri, parseUriRange } from './uri.ts'
+import { formatUri, parseUriAt, parseUriRange } from './uri.ts'
 
 export interface NameAddrOptions {
   /**
@@ -64,11 +64,14 @@ export const parseNameAddrRange = (
   if (angle) {
     // No LWS inside "<…>" (RFC 4475 badaspec): the URI parser rejects it.
     const us = i + 1
-    let close = us
-    while (close < to && s.charCodeAt(close) !== 0x3e) close++
-    if (close >= to) return fail('missing ">"', i)
-    const r = parseUriRange(s, us, close)
+    if (us < to && isWs(s.charCodeAt(us))) return fail('whitespace inside "<>"', us)
+    const at = { end: us }
+    const r = parseUriAt(s, us, to, at)
     if (E.isLeft(r)) return r
+    const close = at.end
+    if (close >= to || s.charCodeAt(close) !== 0x3e) {
+      return close >= to ? fail('missing ">"', i) : fail(isWs(s.charCodeAt(close)) ? 'whitespace inside "<>"' : 'invalid character in URI', close)
+    }
     uri = r.right
     i = close + 1
   } else {

@@ -189,42 +189,107 @@ export const parseUri = (text: string): E.Either<ValueError, Uri> => parseUriRan
 
 /** Parses the URI in `s[from, to)`; error indexes are indexes into `s`. */
 export const parseUriRange = (s: string, from: number, to: number): E.Either<ValueError, Uri> => {
+  const at = { end: from }
+  const r = parseUriAt(s, from, to, at)
+  return E.isRight(r) && at.end !== to ? fail('invalid character in URI', at.end) : r
+}
+
+/**
+ * Parses the URI that starts at `from` and stops at the first character that cannot
+ * continue it (or at `to`); `at.end` receives that index. Used inside "<…>", where the
+ * caller then expects the ">".
+ */
+export const parseUriAt = (s: string, from: number, to: number, at: { end: number }): E.Either<ValueError, Uri> => {
   // scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )
   if (from >= to || !is(s.charCodeAt(from), ALPHA)) return fail('a URI starts with its scheme', from)
   const se = scanClass(s, from + 1, to, SCHEME)
   if (se >= to || s.charCodeAt(se) !== 0x3a) return fail('expected ":" after the URI scheme', se)
-  if (rangeIs(s, from, se, 'sip')) return parseSip(s, se + 1, to, 'sip')
-  if (rangeIs(s, from, se, 'sips')) return parseSip(s, se + 1, to, 'sips')
-  if (rangeIs(s, from, se, 'tel')) return parseTel(s, se + 1, to)
+  if (rangeIs(s, from, se, 'sip')) return parseSip(s, se + 1, to, 'sip', at)
+  if (rangeIs(s, from, se, 'sips')) return parseSip(s, se + 1, to, 'sips', at)
+  if (rangeIs(s, from, se, 'tel')) return parseTel(s, se + 1, to, at)
   // Any other scheme: absoluteURI, kept opaque (RFC 3261 §25.1; RFC 4475 unkscm, novelsc).
   const oe = scanEscaped(s, se + 1, to, URIC)
   if (oe === se + 1) return fail('empty URI after the scheme', oe)
-  if (oe !== to) return fail('invalid character in URI', oe)
-  const uri: AbsoluteUri = { type: 'absolute', scheme: s.slice(from, se), opaque: s.slice(se + 1, to) }
+  at.end = oe
+  const uri: AbsoluteUri = { type: 'absolute', scheme: s.slice(from, se), opaque: s.slice(se + 1, oe) }
   return E.right(uri)
 }
 
 const NONE: ReadonlyArray<Param> = []
 
-const parseSip = (s: string, from: number, to: number, scheme: 'sip' | 'sips'): E.Either<ValueError, Uri> => {
+// scanEscaped that also reports, in bit 30 of its result, whether it crossed a "%HH",
+// so clean parts are sliced without a second pass (strings never reach 2^30 chars).
+const ESC = 0x40000000
+const scanEsc = (s: string, i: number, end: number, flag: number): number => {
+  let esc = 0
+  while (i < end) {
+    const c = s.charCodeAt(i)
+    if (is(c, flag)) i++
+    else if (c === 0x25 && i + 2 < end && is(s.charCodeAt(i + 1), HEX) && is(s.charCodeAt(i + 2), HEX)) {
+      i += 3
+      esc = ESC
+    } else break
+  }
+  return i | esc
+}
+const part = (s: string, from: number, r: number): string =>
+  r & ESC ? unescapeRange(s, from, r & ~ESC) : s.slice(from, r)
+
+/** One pass over a hostname or IPv4address: its end, or -1 when it is neither. */
+export const scanHost = (s: string, i: number, to: number): number => {
+  const from = i
+  let numeric = true
+  let labelStart = i
+  let top = i
+  for (; i < to; i++) {
+    const c = s.charCodeAt(i)
+    if (c === 0x2e) {
+      if (i === labelStart || s.charCodeAt(i - 1) === 0x2d) return -1
+      top = labelStart
+      labelStart = i + 1
+    } else if (is(c, ALPHA)) numeric = false
+    else if (c === 0x2d) {
+      if (i === labelStart) return -1
+      numeric = false
+    } else if (!is(c, DIGIT)) break
+  }
+  if (i === from) return -1
+  if (i > labelStart) {
+    if (s.charCodeAt(i - 1) === 0x2d) return -1
+    top = labelStart
+  }
+  if (numeric) return isIpv4(s, from, i) ? i : -1
+  // toplabel = ALPHA *( alphanum / "-" ) (RFC 3261 §25.1)
+  return is(s.charCodeAt(top), ALPHA) ? i : -1
+}
+
+const parseSip = (
+  s: string,
+  from: number,
+  to: number,
+  scheme: 'sip' | 'sips',
+  at: { end: number },
+): E.Either<ValueError, Uri> => {
   let i = from
   let user: string | undefined
   let password: string | undefined
-  // userinfo ends at the only "@": no other part of a SIP URI may hold one unescaped.
-  let at = from
-  while (at < to && s.charCodeAt(at) !== 0x40) at++
-  if (at < to) {
-    // The user part may hold ";" "?" "/" (RFC 4475 semiuri, intmeth); ":" starts the password.
-    const ue = scanEscaped(s, from, at, USER)
+  // userinfo = user [ ":" password ] "@". The user part may hold ";" "?" "/"
+  // (RFC 4475 semiuri, intmeth), so it is known to be one only when the "@" comes.
+  const ur = scanEsc(s, from, to, USER)
+  const ue = ur & ~ESC
+  if (ue < to && s.charCodeAt(ue) === 0x40) {
     if (ue === from) return fail('empty user part', from)
-    user = unescapeRange(s, from, ue)
-    if (ue < at) {
-      if (s.charCodeAt(ue) !== 0x3a) return fail('invalid character in user part', ue)
-      const pe = scanEscaped(s, ue + 1, at, PASSWORD)
-      if (pe !== at) return fail('invalid character in password', pe)
-      password = unescapeRange(s, ue + 1, at)
+    user = part(s, from, ur)
+    i = ue + 1
+  } else if (ue < to && s.charCodeAt(ue) === 0x3a) {
+    const pr = scanEsc(s, ue + 1, to, PASSWORD)
+    const pe = pr & ~ESC
+    if (pe < to && s.charCodeAt(pe) === 0x40) {
+      if (ue === from) return fail('empty user part', from)
+      user = part(s, from, ur)
+      password = part(s, ue + 1, pr)
+      i = pe + 1
     }
-    i = at + 1
   }
   // host = hostname / IPv4address / IPv6reference
   let host: string
@@ -238,23 +303,25 @@ const parseSip = (s: string, from: number, to: number, scheme: 'sip' | 'sips'): 
     hostType = 'ipv6'
     i = close + 1
   } else {
-    const he = scanClass(s, i, to, HOSTCHAR)
-    if (he === i) return fail('missing host', i)
-    const kind = hostKind(s, i, he)
-    if (kind === undefined) {
-      return he < to && s.charCodeAt(he) === 0x3a
+    const he = scanHost(s, i, to)
+    if (he < 0) {
+      const stop = scanClass(s, i, to, HOSTCHAR)
+      return stop < to && s.charCodeAt(stop) === 0x3a && stop > i
         ? fail('invalid host (an IPv6 address needs "[ ]", RFC 5118 §4.2)', i)
-        : fail('invalid host', i)
+        : fail(stop === i ? 'missing host' : 'invalid host', i)
     }
     host = s.slice(i, he)
-    hostType = kind
+    hostType = is(s.charCodeAt(he - 1), DIGIT) && isIpv4(s, i, he) ? 'ipv4' : 'domain'
     i = he
   }
   let port: number | undefined
   if (i < to && s.charCodeAt(i) === 0x3a) {
     const ps = i + 1
     const pe = scanClass(s, ps, to, DIGIT)
-    if (pe === ps) return fail('invalid port', ps) // also `sip:2001:db8::10` (RFC 5118 §4.2)
+    if (pe === ps) {
+      // also `sip:2001:db8::10` (RFC 5118 §4.2)
+      return fail(is(s.charCodeAt(ps), HEX) || s.charCodeAt(ps) === 0x3a ? 'invalid port (an IPv6 address needs "[ ]", RFC 5118 §4.2)' : 'invalid port', ps)
+    }
     let v = 0
     for (let k = ps; k < pe && v <= 65535; k++) v = v * 10 + s.charCodeAt(k) - 0x30
     if (v > 65535) return fail('port out of range', ps)
@@ -267,14 +334,15 @@ const parseSip = (s: string, from: number, to: number, scheme: 'sip' | 'sips'): 
     const out: Array<Param> = []
     while (i < to && s.charCodeAt(i) === 0x3b) {
       const ns = i + 1
-      const ne = scanEscaped(s, ns, to, PARAMCHAR)
+      const nr = scanEsc(s, ns, to, PARAMCHAR)
+      const ne = nr & ~ESC
       if (ne === ns) return fail('empty URI parameter', ns)
       if (ne < to && s.charCodeAt(ne) === 0x3d) {
-        const ve = scanEscaped(s, ne + 1, to, PARAMCHAR)
-        out.push({ name: unescapeRange(s, ns, ne), value: unescapeRange(s, ne + 1, ve) })
-        i = ve
+        const vr = scanEsc(s, ne + 1, to, PARAMCHAR)
+        out.push({ name: part(s, ns, nr), value: part(s, ne + 1, vr) })
+        i = vr & ~ESC
       } else {
-        out.push({ name: unescapeRange(s, ns, ne) })
+        out.push({ name: part(s, ns, nr) })
         i = ne
       }
     }
@@ -286,27 +354,28 @@ const parseSip = (s: string, from: number, to: number, scheme: 'sip' | 'sips'): 
     const out: Array<Param> = []
     do {
       const ns = i + 1
-      const ne = scanEscaped(s, ns, to, HNV)
+      const nr = scanEsc(s, ns, to, HNV)
+      const ne = nr & ~ESC
       if (ne === ns) return fail('empty URI header name', ns)
       if (ne < to && s.charCodeAt(ne) === 0x3d) {
-        const ve = scanEscaped(s, ne + 1, to, HNV)
-        out.push({ name: unescapeRange(s, ns, ne), value: unescapeRange(s, ne + 1, ve) })
-        i = ve
+        const vr = scanEsc(s, ne + 1, to, HNV)
+        out.push({ name: part(s, ns, nr), value: part(s, ne + 1, vr) })
+        i = vr & ~ESC
       } else {
-        out.push({ name: unescapeRange(s, ns, ne) })
+        out.push({ name: part(s, ns, nr) })
         i = ne
       }
     } while (i < to && s.charCodeAt(i) === 0x26)
     headers = out
   }
-  if (i !== to) return fail('invalid character in URI', i)
+  at.end = i
   // Every SipUri has the same keys (absent parts are undefined): one shape for the JIT.
   const uri: SipUri = { type: 'sip', scheme, user, password, host, hostType, port, params, headers }
   return E.right(uri)
 }
 
 /** RFC 3966 §3: telephone-subscriber with its parameters (pname = 1*( alphanum / "-" )). */
-const parseTel = (s: string, from: number, to: number): E.Either<ValueError, Uri> => {
+const parseTel = (s: string, from: number, to: number, at: { end: number }): E.Either<ValueError, Uri> => {
   const ne = scanEscaped(s, from, to, TELCHAR)
   if (ne === from) return fail('empty telephone number', from)
   const number = unescapeRange(s, from, ne)
@@ -327,7 +396,7 @@ const parseTel = (s: string, from: number, to: number): E.Either<ValueError, Uri
       i = pe
     }
   }
-  if (i !== to) return fail('invalid character in tel URI', i)
+  at.end = i
   const uri: TelUri = { type: 'tel', number, params }
   return E.right(uri)
 }

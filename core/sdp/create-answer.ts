@@ -7,16 +7,19 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import type { Sdp, SdpMedia } from './types.ts'
-import type { LocalMedia, OfferAnswerError, RtpCodec } from './local-media.ts'
+import type { LocalMedia, RtpCodec } from './local-media.ts'
+import type { OfferAnswerError } from './offer-answer-error.ts'
 import { audioMedia, localSession } from './local-description.ts'
 import { mediaConnection } from './connection.ts'
 import { answerDirection, mediaDirection } from './direction.ts'
 import { fmtp, isAuxiliaryEncoding, rtpMap, sameEncoding } from './rtp-map.ts'
 
 /**
- * RFC 3264 §6: "the answerer MUST NOT add formats not in the offer"; §6.1: the same
- * payload type numbers SHOULD be used for a codec as in the offer. Our own fmtp wins
- * when we have one (telephone-event ranges), else the offer's is echoed.
+ * RFC 3264 §6.1: the answer's codecs come "from amongst those listed in the offer",
+ * and "if a particular codec was referenced with a specific payload type number in the
+ * offer, that same payload type number SHOULD be used for that codec in the answer".
+ * Our own fmtp wins when we have one (telephone-event ranges), else the offer's is
+ * echoed.
  */
 const commonCodecs = (offered: SdpMedia, local: ReadonlyArray<RtpCodec>): ReadonlyArray<RtpCodec> =>
   offered.formats.flatMap((format): ReadonlyArray<RtpCodec> => {

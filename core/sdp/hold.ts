@@ -6,7 +6,24 @@
  */
 import type { Sdp, SdpAttribute, StreamDirection } from './types.ts'
 import { declaredDirection, holdDirection, isStreamDirection, resumeDirection, withDirectionAttribute } from './direction.ts'
-import { incrementDecimal } from './syntax.ts'
+import { isDigits } from './syntax.ts'
+
+/**
+ * A decimal string plus one, digit by digit, so 64-bit values never lose precision.
+ * (A version that is not digits, which parseSdp never yields, restarts at "1".)
+ */
+const incrementDecimal = (digits: string): string => {
+  if (!isDigits(digits)) return '1'
+  const out: Array<string> = []
+  let carry = 1
+  for (let i = digits.length - 1; i >= 0; i--) {
+    const d = digits.charCodeAt(i) - 48 + carry
+    carry = d > 9 ? 1 : 0
+    out.push(String(d % 10))
+  }
+  if (carry) out.push('1')
+  return out.reverse().join('')
+}
 
 /** The same description with o= sess-version one higher. */
 export const incrementVersion = (sdp: Sdp): Sdp => ({

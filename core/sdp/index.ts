@@ -42,7 +42,8 @@ export {
   sends,
   withDirectionAttribute,
 } from './direction.ts'
-export type { LocalMedia, OfferAnswerError, RtpCodec } from './local-media.ts'
+export type { LocalMedia, RtpCodec } from './local-media.ts'
+export type { OfferAnswerError } from './offer-answer-error.ts'
 export { createOffer } from './create-offer.ts'
 export { createAnswer } from './create-answer.ts'
 export { holdOffer, incrementVersion, resumeOffer } from './hold.ts'

@@ -29,10 +29,3 @@ export interface LocalMedia {
   /** `a=ptime` in milliseconds, when given. */
   readonly ptime?: number
 }
-
-/** Why no answer could be made, or why an answer does not fit its offer. */
-export interface OfferAnswerError {
-  /** not-acceptable: answer the offer with 488 (RFC 3261 §13.3.1.1, RFC 3264 §6). */
-  readonly type: 'not-acceptable' | 'invalid-answer'
-  readonly reason: string
-}

@@ -53,6 +53,13 @@ describe('negotiatedMedia', () => {
     expect(negotiated(offer, answer, true).codec).toEqual({ name: 'PCMA', payloadType: 8, clockRate: 8000 })
   })
 
+  it("the answerer prefers the offer's order, the offerer the answer's (RFC 3264 §6.1, §7)", () => {
+    const offer = description('a', '192.0.2.1', 'm=audio 4000 RTP/AVP 0 8')
+    const answer = description('b', '192.0.2.2', 'm=audio 5000 RTP/AVP 8 0')
+    expect(negotiated(offer, answer, true).codec.name).toBe('PCMA')
+    expect(negotiated(offer, answer, false).codec.name).toBe('PCMU')
+  })
+
   it('uses the payload type number the receiver listed', () => {
     const offer = description('a', '192.0.2.1', 'm=audio 4000 RTP/AVP 97', 'a=rtpmap:97 iLBC/8000')
     const answer = description('b', '192.0.2.2', 'm=audio 5000 RTP/AVP 98', 'a=rtpmap:98 iLBC/8000')

@@ -6,10 +6,10 @@
 import * as E from 'fp-ts/lib/Either.js'
 import * as O from 'fp-ts/lib/Option.js'
 import type { Sdp, StreamDirection } from './types.ts'
-import type { OfferAnswerError } from './local-media.ts'
+import type { OfferAnswerError } from './offer-answer-error.ts'
 import { mediaConnection } from './connection.ts'
 import { directionOf, mediaDirection, receives, sends } from './direction.ts'
-import { isAuxiliaryEncoding, rtpMap, rtpMaps, sameEncoding } from './rtp-map.ts'
+import { isAuxiliaryEncoding, rtpMaps, sameEncoding } from './rtp-map.ts'
 
 /** An IP address (IPv6 without brackets) and a port. */
 export interface TransportAddress {
@@ -56,17 +56,19 @@ export const negotiatedMedia = (
     return invalid(`m= line ${index + 1} has no connection address`)
   }
 
-  // RFC 3264 §7: the offerer SHOULD send with the first format listed in the answer;
-  // the answer lists only formats of the offer, so both sides agree on it.
-  const chosen = answered.formats
-    .map((f) => rtpMap(answered, f))
-    .find((m) => O.isSome(m) && !isAuxiliaryEncoding(m.value.encoding))
-  if (chosen === undefined || O.isNone(chosen)) {
+  // Which codec we send with. RFC 3264 §6.1: the answerer "SHOULD send using the most
+  // preferred media format in the offer that is also listed in the answer"; §7: the
+  // offerer "SHOULD use the first media format listed in the answer". Auxiliary
+  // formats (telephone-event, CN …) cannot carry the call, so they are skipped.
+  const inAnswer = rtpMaps(answered)
+  const preferred = (asOfferer ? inAnswer : rtpMaps(offered).filter((m) => inAnswer.some((a) => sameEncoding(a, m))))
+    .find((m) => !isAuxiliaryEncoding(m.encoding))
+  if (preferred === undefined) {
     return E.left({ type: 'not-acceptable', reason: 'the answer lists no usable codec' })
   }
   // RFC 3264 §5.1: payload type numbers are those the receiver of the packets listed.
-  const remoteNumber = rtpMaps(remoteMedia).find((m) => sameEncoding(m, chosen.value))
-  const payloadType = remoteNumber?.payloadType ?? chosen.value.payloadType
+  const remoteNumber = rtpMaps(remoteMedia).find((m) => sameEncoding(m, preferred))
+  const payloadType = remoteNumber?.payloadType ?? preferred.payloadType
 
   const ours = mediaDirection(localSdp, localMedia)
   const theirs = mediaDirection(remoteSdp, remoteMedia)
@@ -74,7 +76,7 @@ export const negotiatedMedia = (
     index,
     local: { address: localConnection.value.address, port: localMedia.port },
     remote: { address: remoteConnection.value.address, port: remoteMedia.port },
-    codec: { name: chosen.value.encoding, payloadType, clockRate: chosen.value.clockRate },
+    codec: { name: preferred.encoding, payloadType, clockRate: preferred.clockRate },
     direction: directionOf(sends(ours) && receives(theirs), receives(ours) && sends(theirs)),
   })
 }

@@ -6,8 +6,6 @@
 const TOKEN = /^[\x21\x23-\x27\x2A\x2B\x2D\x2E\x30-\x39\x41-\x5A\x5E-\x7E]+$/
 // proto = token *("/" token)
 const PROTO = /^[\x21\x23-\x27\x2A\x2B\x2D\x2E\x30-\x39\x41-\x5A\x5E-\x7E]+(?:\/[\x21\x23-\x27\x2A\x2B\x2D\x2E\x30-\x39\x41-\x5A\x5E-\x7E]+)*$/
-// non-ws-string = 1*(VCHAR / %x80-FF)
-const NON_WS = /^[^\x00-\x20\x7F]+$/
 const DIGITS = /^[0-9]+$/
 // typed-time = 1*DIGIT [fixed-len-time-unit]; fixed-len-time-unit = d / h / m / s
 const TYPED_TIME = /^[0-9]+[dhms]?$/
@@ -17,7 +15,6 @@ const LETTER = /^[A-Za-z]$/
 
 export const isToken = (s: string): boolean => TOKEN.test(s)
 export const isProto = (s: string): boolean => PROTO.test(s)
-export const isNonWsString = (s: string): boolean => NON_WS.test(s)
 export const isDigits = (s: string): boolean => DIGITS.test(s)
 export const isTypedTime = (s: string): boolean => TYPED_TIME.test(s)
 export const isSignedTypedTime = (s: string): boolean => SIGNED_TYPED_TIME.test(s)
@@ -34,18 +31,4 @@ export const firstNonTextIndex = (s: string): number => {
     if (c === 0 || c === 10 || c === 13) return i
   }
   return -1
-}
-
-/** A decimal string plus one, digit by digit, so 64-bit values never lose precision. */
-export const incrementDecimal = (digits: string): string => {
-  if (!isDigits(digits)) return '1'
-  const out: Array<string> = []
-  let carry = 1
-  for (let i = digits.length - 1; i >= 0; i--) {
-    const d = digits.charCodeAt(i) - 48 + carry
-    carry = d > 9 ? 1 : 0
-    out.push(String(d % 10))
-  }
-  if (carry) out.push('1')
-  return out.reverse().join('')
 }

@@ -165,7 +165,8 @@ const receiveRequest = (layer: TransactionLayer, input: Extract<TransactionInput
   // §17.2.1: the INVITE server transaction sends 100 Trying (unless the TU will answer at once).
   const [tried, second] =
     created.type === 'invite-server' && layer.config.trying === 'auto' ? fire(entered, 'tu-1xx', ctx, { message: buildTrying(request) }) : [entered, []]
-  return commit({ ...layer, nextServer: layer.nextServer + 1 }, tried, [notice, ...first, ...second])
+  // The 100 goes out before the TU hears of the request, so it precedes whatever the TU answers.
+  return commit({ ...layer, nextServer: layer.nextServer + 1 }, tried, [...first, ...second, notice])
 }
 
 // ---------------------------------------------------------------------------

@@ -7,11 +7,11 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { HeaderCodec } from '../header-codec.ts'
 import {
-  DIGIT, HOSTCHAR, eqIgnoreCase, fail, failIndex, findParam, formatParams, parseDigits,
+  DIGIT, eqIgnoreCase, fail, failIndex, findParam, formatParams, parseDigits,
   scanClass, scanParams, scanToken, skipWs,
 } from '../scan.ts'
 import type { Param, ValueError, Via } from '../types.ts'
-import { hostKind, isIpv4, isIpv6 } from '../uri.ts'
+import { hostKind, isIpv4, isIpv6, scanHost } from '../uri.ts'
 
 const SLASH = 0x2f
 
@@ -43,8 +43,8 @@ export const parseVia = (s: string): E.Either<ValueError, Via> => {
     if (he >= end || !isIpv6(s, hs + 1, he)) return fail('invalid IPv6 reference in sent-by', hs)
     he++
   } else {
-    he = scanClass(s, hs, end, HOSTCHAR)
-    if (hostKind(s, hs, he) === undefined) return fail('invalid sent-by host', hs)
+    he = scanHost(s, hs, end)
+    if (he < 0) return fail('invalid sent-by host', hs)
   }
   i = he
   let port: number | undefined
@@ -78,7 +78,10 @@ export const parseVia = (s: string): E.Either<ValueError, Via> => {
 /** Checks the parameters whose grammar RFC 3261 §25.1 fixes; others are generic. */
 const checkViaParam = (p: Param): string | undefined => {
   const v = p.value
-  switch (p.name.toLowerCase()) {
+  const n = p.name
+  const key = n.length < 5 || n.length > 8 ? '' : eqIgnoreCase(n, 'branch') ? 'branch' : eqIgnoreCase(n, 'received') ? 'received'
+    : eqIgnoreCase(n, 'rport') ? 'rport' : eqIgnoreCase(n, 'maddr') ? 'maddr' : ''
+  switch (n.length === 3 && eqIgnoreCase(n, 'ttl') ? 'ttl' : key) {
     case 'received': {
       // via-received = IPv4address / IPv6address; tolerate "[…]" (RFC 5118 §4.5) and hostnames.
       if (v === undefined) return 'received needs a value'

@@ -1,0 +1,10 @@
+/** sipxfer's pure core: SIP syntax, transactions, dialogs, sessions, transfer, the user agent. */
+export * from './message/index.ts'
+export * as sdp from './sdp/index.ts'
+export * as sipfrag from './sipfrag/index.ts'
+export * as auth from './auth/index.ts'
+export * as transaction from './transaction/index.ts'
+export * as dialog from './dialog/index.ts'
+export * as session from './session/index.ts'
+export * as random from './random/index.ts'
+export * from './ua/index.ts'

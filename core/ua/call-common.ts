@@ -1,0 +1,189 @@
+/**
+ * What every call does whatever its role: start client transactions, move along the
+ * INVITE session table, keep the RTP stream in step with the negotiated session, and
+ * end cleanly (RFC 3261 §12–§15, RFC 5057 usages).
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { dialogKey, inDialogRequest, nextHopUri, removeUsage, type Dialog, type RequestExtras } from '../dialog/index.ts'
+import { codecs, headerValue, rawField, type SipRequest } from '../message/index.ts'
+import { currentMedia } from '../session/index.ts'
+import { nextSessionState, type SessionEvent } from '../session/index.ts'
+import { clientTransactionId } from '../transaction/index.ts'
+import { emit, log, newBranch, putCall, setOwner, transact, type Ctx } from './context.ts'
+import type { EndReason } from './event.ts'
+import { localContact, localVia, resolveUri, transportOf } from './identity.ts'
+import type { HostPort, TransportName } from './io.ts'
+import type { Call, TxOwner } from './state.ts'
+
+/** Start a client transaction for `request` and remember who waits for it. */
+export const sendRequest = (ctx: Ctx, request: SipRequest, destination: HostPort, transport: TransportName, owner: TxOwner): string | undefined => {
+  const via = headerValue(request, codecs.via)
+  const branch = E.isRight(via) ? via.right?.params.find((p) => p.name === 'branch')?.value : undefined
+  if (branch === undefined) return undefined
+  if (ctx.ua.transactions.transactions.size >= ctx.ua.config.limits.maxTransactions) {
+    emit(ctx, { type: 'error', reason: `transaction limit (${ctx.ua.config.limits.maxTransactions}) reached; ${request.method} not sent` })
+    return undefined
+  }
+  const id = clientTransactionId(request.method, branch)
+  setOwner(ctx, id, owner)
+  transact(ctx, { type: 'send-request', at: ctx.at, request, destination, transport })
+  return id
+}
+
+export const dialogOf = (ctx: Ctx, call: Call): Dialog | undefined => (call.dialog === undefined ? undefined : ctx.ua.dialogs.get(call.dialog))
+
+export const putDialog = (ctx: Ctx, dialog: Dialog): void => {
+  const dialogs = new Map(ctx.ua.dialogs)
+  if (dialog.state === 'Terminated') dialogs.delete(dialogKey(dialog.id))
+  else dialogs.set(dialogKey(dialog.id), dialog)
+  ctx.ua = { ...ctx.ua, dialogs }
+}
+
+export const dropDialog = (ctx: Ctx, key: string): void => {
+  if (!ctx.ua.dialogs.has(key)) return
+  const dialogs = new Map(ctx.ua.dialogs)
+  dialogs.delete(key)
+  ctx.ua = { ...ctx.ua, dialogs }
+}
+
+/** Where a dialog's next request goes, or undefined (with an error event) when it cannot be resolved. */
+export const dialogDestination = (ctx: Ctx, dialog: Dialog): { readonly destination: HostPort; readonly transport: TransportName } | undefined => {
+  const uri = nextHopUri(dialog)
+  const destination = resolveUri(ctx.ua.config, uri)
+  if (destination === undefined) {
+    emit(ctx, { type: 'error', reason: `cannot resolve the dialog's next hop` })
+    return undefined
+  }
+  return { destination, transport: transportOf(ctx.ua.config, uri) }
+}
+
+/** A request inside the call's dialog, sent on a new client transaction. */
+export const sendInDialog = (
+  ctx: Ctx,
+  call: Call,
+  method: string,
+  owner: TxOwner,
+  extras: RequestExtras = {},
+): { readonly request: SipRequest; readonly transaction: string } | undefined => {
+  const dialog = dialogOf(ctx, call)
+  if (dialog === undefined) return undefined
+  const hop = dialogDestination(ctx, dialog)
+  if (hop === undefined) return undefined
+  const [request, next] = inDialogRequest(dialog, method, localVia(ctx.ua.config, newBranch(ctx), hop.transport), {
+    contact: localContact(ctx.ua.config, hop.transport),
+    ...extras,
+  })
+  putDialog(ctx, next)
+  const transaction = sendRequest(ctx, request, hop.destination, hop.transport, owner)
+  return transaction === undefined ? undefined : { request, transaction }
+}
+
+/** Move a call along the session table (core/session/invite-session.ts); unknown moves keep the state. */
+export const advance = (ctx: Ctx, call: Call, event: SessionEvent): Call => {
+  const state = nextSessionState(call.state, event)
+  if (state === undefined) {
+    log(ctx, 'debug', `${call.id}: ${event} ignored in ${call.state}`)
+    return call
+  }
+  const next = { ...call, state }
+  putCall(ctx, next)
+  return next
+}
+
+const streamOf = (call: Call): string => `${call.id}/audio`
+
+/** Bring the RTP stream in line with the negotiated session: open, update or nothing. */
+export const syncMedia = (ctx: Ctx, call: Call): Call => {
+  const media = currentMedia(call.media)
+  if (media === undefined || call.state === 'Terminated') return call
+  ctx.out.push({
+    type: 'media',
+    media: {
+      type: call.mediaOpen ? 'update' : 'open',
+      stream: streamOf(call),
+      call: call.id,
+      local: media.local,
+      remote: media.remote,
+      codec: media.codec,
+      direction: media.direction,
+    },
+  })
+  const next = { ...call, mediaOpen: true }
+  putCall(ctx, next)
+  return next
+}
+
+/** Report hold changes between two media states of a call (RFC 3264 §8.4). */
+export const reportHold = (ctx: Ctx, before: Call, after: Call): void => {
+  if (before.media.localHold !== after.media.localHold) {
+    emit(ctx, { type: after.media.localHold ? 'held' : 'resumed', call: after.id, by: 'local' })
+  }
+  if (before.media.remoteHold !== after.media.remoteHold) {
+    emit(ctx, { type: after.media.remoteHold ? 'held' : 'resumed', call: after.id, by: 'remote' })
+  }
+}
+
+const callTimers = ['answer', '2xx', 'ack', 'glare', 'cancel', 'ring', 'reinvite-2xx', 'reinvite-ack', 'reinvite-timeout']
+
+/**
+ * The call is over: close media, drop the session usage from its dialogs (a dialog
+ * with other usages, such as a refer subscription, lives on: RFC 5057 §5), clear timers,
+ * tell the application.
+ */
+export const endCall = (ctx: Ctx, call: Call, reason: EndReason, status?: number): Call => {
+  if (call.state === 'Terminated' && call.endReason !== undefined) return call
+  if (call.mediaOpen) ctx.out.push({ type: 'media', media: { type: 'close', stream: streamOf(call), call: call.id } })
+  // Our re-INVITE can no longer matter: stop retransmitting it (its dialog is gone).
+  if (call.reinvite?.role === 'uac') transact(ctx, { type: 'abandon', at: ctx.at, transaction: call.reinvite.transaction })
+  for (const key of [call.dialog, ...call.earlyDialogs]) {
+    if (key === undefined) continue
+    const d = ctx.ua.dialogs.get(key)
+    if (d === undefined) continue
+    const next = removeUsage(d, { type: 'invite' })
+    if (next.usages.length === 0) dropDialog(ctx, key)
+    else putDialog(ctx, next)
+  }
+  for (const t of callTimers) clearCallTimer(ctx, call, t)
+  const ended: Call = { ...call, state: 'Terminated', mediaOpen: false, earlyDialogs: [], reinvite: undefined, endReason: reason, ...(status === undefined ? {} : { endStatus: status }) }
+  putCall(ctx, ended)
+  emit(ctx, { type: 'ended', call: call.id, reason, ...(status === undefined ? {} : { status }) })
+  return ended
+}
+
+export const callTimerKey = (call: Call, name: string): string => `call/${call.id}/${name}`
+
+export const clearCallTimer = (ctx: Ctx, call: Call, name: string): void => {
+  const key = callTimerKey(call, name)
+  if (!ctx.ua.timers.has(key)) return
+  const timers = new Map(ctx.ua.timers)
+  timers.delete(key)
+  ctx.ua = { ...ctx.ua, timers }
+  ctx.out.push({ type: 'timer', key, at: undefined })
+}
+
+/**
+ * Forget calls that are over and have nothing left running: no transaction of theirs
+ * alive, no owner entry pointing at them.
+ */
+export const collectCalls = (ctx: Ctx): void => {
+  let calls: Map<string, Call> | undefined
+  for (const call of ctx.ua.calls.values()) {
+    if (call.state !== 'Terminated') continue
+    if (ctx.ua.transactions.transactions.has(call.inviteTransaction)) continue
+    if (call.reinvite !== undefined && ctx.ua.transactions.transactions.has(call.reinvite.transaction)) continue
+    if ([...ctx.ua.owners.values()].some((o) => 'call' in o && o.call === call.id)) continue
+    calls ??= new Map(ctx.ua.calls)
+    calls.delete(call.id)
+  }
+  if (calls !== undefined) ctx.ua = { ...ctx.ua, calls }
+}
+
+/** Allow and Supported on dialog-forming requests and responses (RFC 3261 §20.5, RFC 4538 §6). */
+export const capabilityHeaders = () => [rawField('Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS, REFER, NOTIFY, SUBSCRIBE'), rawField('Supported', 'replaces, tdialog, norefersub')]
+
+/** BYE the call's dialog (§15.1.1). */
+export const sendBye = (ctx: Ctx, call: Call): Call => {
+  const sent = sendInDialog(ctx, call, 'BYE', { type: 'bye', call: call.id })
+  if (sent === undefined) return endCall(ctx, call, 'local-hangup')
+  return advance(ctx, { ...call, byePending: false }, 'bye')
+}

@@ -1,0 +1,77 @@
+/** How a user agent is set up. Everything has a default but its name and address. */
+import type { DigestAlgorithm } from '../auth/index.ts'
+import type { RtpCodec } from '../sdp/index.ts'
+import type { TransactionConfig } from '../transaction/index.ts'
+import type { HostPort, TransportName } from './io.ts'
+
+export interface UaConfig {
+  /** SIP user part of the AOR and Contact ("alice"). */
+  readonly user: string
+  readonly displayName?: string
+  /** Host part of the AOR; the local address when absent. */
+  readonly domain?: string
+  /** Local address (IPv4, or IPv6 without brackets) and SIP port, for Via and Contact. */
+  readonly address: string
+  readonly port: number
+  /** Transport of requests this UA starts. */
+  readonly transport: TransportName
+  /** RTP: local address, first port (each call takes the next even port), codecs in preference order. */
+  readonly media: { readonly address?: string; readonly portBase: number; readonly codecs: ReadonlyArray<RtpCodec> }
+  /** Transaction timers (T1, T2, T4, D) and the 100 Trying policy. */
+  readonly timers: Partial<TransactionConfig>
+  /** Answer incoming calls after this many milliseconds; undefined waits for `answer`. */
+  readonly autoAnswerMs?: number
+  /** Send the SDP offer in the INVITE (true) or ask for it in the 2xx (false, RFC 3264 §4 / RFC 3261 §13.2.1). */
+  readonly offerInInvite: boolean
+  /** Credentials for 401/407 challenges (RFC 3261 §22). */
+  readonly credentials?: { readonly username: string; readonly password: string }
+  /** Challenge incoming requests of these methods (digest server, RFC 3261 §22.1). */
+  readonly authenticate?: {
+    readonly realm: string
+    readonly users: Readonly<Record<string, string>>
+    readonly methods: ReadonlyArray<string>
+    readonly algorithms: ReadonlyArray<DigestAlgorithm>
+    readonly nonceTtlMs: number
+  }
+  /** What to do with a REFER: accept at once, reject (603), or ask the application (`transferRequested`). */
+  readonly onRefer: 'accept' | 'reject' | 'ask'
+  /** The 2xx to an accepted REFER: 202 for interoperability, 200 per RFC 7647 §5. */
+  readonly referResponse: 200 | 202
+  readonly limits: { readonly maxCalls: number; readonly maxTransactions: number }
+  /** Static name resolution: the core does no DNS (host -> address and port). */
+  readonly hosts: Readonly<Record<string, HostPort>>
+  /** Seed of the PRNG for tags, branches, Call-IDs, cnonces and the 491 back-off. */
+  readonly seed: number
+  readonly userAgent: string
+}
+
+export const defaultCodecs: ReadonlyArray<RtpCodec> = [
+  { name: 'PCMU', payloadType: 0, clockRate: 8000 },
+  { name: 'PCMA', payloadType: 8, clockRate: 8000 },
+  { name: 'telephone-event', payloadType: 101, clockRate: 8000, fmtp: '0-16' },
+]
+
+export type UaConfigInput = Partial<UaConfig> & Pick<UaConfig, 'user' | 'address' | 'port'>
+
+export const withDefaults = (input: UaConfigInput): UaConfig => ({
+  transport: 'udp',
+  media: { portBase: 20_000, codecs: defaultCodecs },
+  timers: {},
+  offerInInvite: true,
+  onRefer: 'accept',
+  referResponse: 202,
+  limits: { maxCalls: 64, maxTransactions: 1024 },
+  hosts: {},
+  seed: 1,
+  userAgent: 'sipxfer',
+  ...input,
+})
+
+/** Methods this UA implements (RFC 3261 §8.2.1, §20.5). */
+export const allowedMethods: ReadonlyArray<string> = ['INVITE', 'ACK', 'CANCEL', 'BYE', 'OPTIONS', 'REFER', 'NOTIFY', 'SUBSCRIBE']
+
+/** Option tags this UA supports (RFC 3891 replaces, RFC 4538 tdialog, RFC 4488 norefersub). */
+export const supportedTags: ReadonlyArray<string> = ['replaces', 'tdialog', 'norefersub']
+
+/** Methods RFC 3261 and its extensions define that this UA knows but does not do: 405, not 501. */
+export const knownMethods: ReadonlyArray<string> = ['REGISTER', 'PRACK', 'UPDATE', 'INFO', 'MESSAGE', 'PUBLISH']

@@ -1,0 +1,90 @@
+/**
+ * One step's working state. A step threads the user agent through many small updates
+ * and collects outputs in order; `Ctx` is that accumulator, local to one `step` call
+ * and never shared, so the step stays a pure function of (state, input).
+ */
+import { serializeMessage, type SipMessage } from '../message/index.ts'
+import { nextToken } from '../random/index.ts'
+import { step as layerStep, type TransactionInput, type TransactionOutput } from '../transaction/index.ts'
+import type { UaEvent } from './event.ts'
+import type { HostPort, Millis, Output, TransportName } from './io.ts'
+import type { Call, TxOwner, UserAgent } from './state.ts'
+
+export interface Ctx {
+  ua: UserAgent
+  readonly at: Millis
+  readonly out: Array<Output>
+  /** Where transaction-layer outputs for the TU go (set by ua.ts). */
+  readonly dispatch: (ctx: Ctx, output: TransactionOutput) => void
+}
+
+export const emit = (ctx: Ctx, event: UaEvent): void => {
+  ctx.out.push({ type: 'event', event })
+}
+
+export const log = (ctx: Ctx, level: 'debug' | 'info' | 'warn', message: string): void => emit(ctx, { type: 'log', level, message })
+
+export const setTimer = (ctx: Ctx, key: string, at: Millis): void => {
+  const timers = new Map(ctx.ua.timers)
+  timers.set(key, at)
+  ctx.ua = { ...ctx.ua, timers }
+  ctx.out.push({ type: 'timer', key, at })
+}
+
+export const clearTimer = (ctx: Ctx, key: string): void => {
+  if (!ctx.ua.timers.has(key)) return
+  const timers = new Map(ctx.ua.timers)
+  timers.delete(key)
+  ctx.ua = { ...ctx.ua, timers }
+  ctx.out.push({ type: 'timer', key, at: undefined })
+}
+
+/** Random alphanumerics from the UA's PRNG. */
+export const token = (ctx: Ctx, length: number): string => {
+  const [t, prng] = nextToken(ctx.ua.prng, length)
+  ctx.ua = { ...ctx.ua, prng }
+  return t
+}
+
+/** A new branch with the magic cookie (RFC 3261 §8.1.1.7). */
+export const newBranch = (ctx: Ctx): string => `z9hG4bK${token(ctx, 12)}`
+
+export const send = (ctx: Ctx, message: SipMessage, destination: HostPort, transport: TransportName): void => {
+  ctx.out.push({ type: 'send', transport, destination, data: serializeMessage(message) })
+}
+
+/** Feed the transaction layer, then act on what it gives out. */
+export const transact = (ctx: Ctx, input: TransactionInput): void => {
+  const [layer, outputs] = layerStep(ctx.ua.transactions, input)
+  ctx.ua = { ...ctx.ua, transactions: layer }
+  for (const o of outputs) ctx.dispatch(ctx, o)
+}
+
+export const putCall = (ctx: Ctx, call: Call): void => {
+  const calls = new Map(ctx.ua.calls)
+  calls.set(call.id, call)
+  ctx.ua = { ...ctx.ua, calls }
+}
+
+export const getCall = (ctx: Ctx, id: string): Call | undefined => ctx.ua.calls.get(id)
+
+export const updateCall = (ctx: Ctx, id: string, f: (c: Call) => Call): Call | undefined => {
+  const c = ctx.ua.calls.get(id)
+  if (c === undefined) return undefined
+  const next = f(c)
+  putCall(ctx, next)
+  return next
+}
+
+export const setOwner = (ctx: Ctx, transaction: string, owner: TxOwner | undefined): void => {
+  const owners = new Map(ctx.ua.owners)
+  if (owner === undefined) owners.delete(transaction)
+  else owners.set(transaction, owner)
+  ctx.ua = { ...ctx.ua, owners }
+}
+
+/** Calls whose dialog is `key` (the call that owns that dialog's INVITE usage). */
+export const callOfDialog = (ctx: Ctx, key: string): Call | undefined => {
+  for (const c of ctx.ua.calls.values()) if (c.dialog === key || c.earlyDialogs.includes(key)) return c
+  return undefined
+}

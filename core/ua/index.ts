@@ -1,0 +1,6 @@
+export * from './io.ts'
+export * from './command.ts'
+export * from './event.ts'
+export * from './config.ts'
+export { step, createUserAgent, nextDeadline, isQuiescent } from './ua.ts'
+export type { UserAgent, Call } from './state.ts'

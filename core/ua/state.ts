@@ -1,0 +1,122 @@
+/** The state of a user agent: plain readonly data, advanced only by `step`. */
+import { emptyClientAuthState, emptyNonceStore, freshAuthAttempt, type AuthAttempt, type ClientAuthState, type NonceStore } from '../auth/index.ts'
+import type { Dialog } from '../dialog/index.ts'
+import type { SipRequest, SipResponse } from '../message/index.ts'
+import { derivePrng, type Prng } from '../random/index.ts'
+import type { MediaSession, SessionState } from '../session/index.ts'
+import { emptyLayer, nextDeadline as layerDeadline, type TransactionId, type TransactionLayer } from '../transaction/index.ts'
+import { withDefaults, type UaConfig, type UaConfigInput } from './config.ts'
+import type { EndReason } from './event.ts'
+import type { HostPort, Millis, TransportName } from './io.ts'
+
+/** A re-INVITE in progress on a call (RFC 3261 §14). */
+export type Reinvite =
+  | { readonly role: 'uac'; readonly transaction: TransactionId; readonly purpose: 'hold' | 'resume' | 'refresh'; readonly request: SipRequest }
+  | {
+      readonly role: 'uas'
+      readonly transaction: TransactionId
+      /** CSeq number of the re-INVITE: its ACK carries the same (§13.2.2.4). */
+      readonly seq: number
+      /** The 2xx retransmitted until its ACK (§13.3.1.4), once sent. */
+      readonly response?: SipResponse
+      readonly interval: Millis
+      /** We offered in the 2xx (re-INVITE without SDP): the answer comes in the ACK. */
+      readonly offeredInResponse: boolean
+    }
+
+/** One call: an INVITE session usage of a dialog, seen from the application. */
+export interface Call {
+  readonly id: string
+  readonly role: 'uac' | 'uas'
+  readonly state: SessionState
+  readonly callId: string
+  readonly localTag: string
+  /** The dialog of the call (confirmed, or the latest early one). */
+  readonly dialog?: string
+  /** Every early dialog of a forked INVITE (§13.2.2.4). */
+  readonly earlyDialogs: ReadonlyArray<string>
+  /** The initial INVITE, sent or received. */
+  readonly invite: SipRequest
+  readonly inviteTransaction: TransactionId
+  readonly destination: HostPort
+  readonly transport: TransportName
+  /** The peer's URI, for events. */
+  readonly peer: string
+  readonly media: MediaSession
+  readonly mediaOpen: boolean
+  /** UAC: hang-up asked before any provisional; CANCEL goes out with the first 1xx (§9.1). */
+  readonly cancelPending: boolean
+  readonly gotProvisional: boolean
+  /** UAS: hang-up asked before the ACK; BYE goes out when it arrives (§15). */
+  readonly byePending: boolean
+  /** UAS: the 2xx retransmitted until ACK, and its current interval (§13.3.1.4). */
+  readonly final2xx?: SipResponse
+  readonly retransmitInterval: Millis
+  /** UAC: the ACK sent for the 2xx, sent again for each retransmitted 2xx (§13.2.2.4). */
+  readonly ack?: SipRequest
+  readonly reinvite?: Reinvite
+  /** A re-INVITE that met 491 and waits for its randomised retry (§14.1). */
+  readonly glareRetry?: 'hold' | 'resume' | 'refresh'
+  /** UAS offered in its 2xx (INVITE without SDP): the answer arrives in the ACK. */
+  readonly offeredInResponse: boolean
+  readonly auth: AuthAttempt
+  readonly endReason?: EndReason
+  readonly endStatus?: number
+}
+
+/** Who started a client transaction, and so who gets its response. */
+export type TxOwner =
+  | { readonly type: 'invite'; readonly call: string }
+  | { readonly type: 'reinvite'; readonly call: string }
+  | { readonly type: 'bye'; readonly call: string }
+  | { readonly type: 'cancel'; readonly call: string }
+  | { readonly type: 'options'; readonly target: string; readonly auth: AuthAttempt; readonly request: SipRequest }
+  | { readonly type: 'register'; readonly registrar: string; readonly auth: AuthAttempt; readonly request: SipRequest }
+
+export interface UserAgent {
+  readonly config: UaConfig
+  readonly prng: Prng
+  readonly now: Millis
+  readonly transactions: TransactionLayer
+  readonly dialogs: ReadonlyMap<string, Dialog>
+  readonly calls: ReadonlyMap<string, Call>
+  /** Client and server transactions the UA is waiting on, and what they are for. */
+  readonly owners: ReadonlyMap<TransactionId, TxOwner>
+  /** UA-level timers (2xx retransmission, ACK wait, 491 back-off, auto-answer …): key -> deadline. */
+  readonly timers: ReadonlyMap<string, Millis>
+  readonly nextCall: number
+  readonly nextCSeq: number
+  readonly auth: ClientAuthState
+  readonly nonces: NonceStore
+}
+
+export const createUserAgent = (input: UaConfigInput): UserAgent => {
+  const config = withDefaults(input)
+  return {
+    config,
+    prng: derivePrng(config.seed, `ua:${config.user}@${config.address}:${config.port}`),
+    now: 0,
+    transactions: emptyLayer(config.timers),
+    dialogs: new Map(),
+    calls: new Map(),
+    owners: new Map(),
+    timers: new Map(),
+    nextCall: 1,
+    nextCSeq: 1,
+    auth: emptyClientAuthState,
+    nonces: emptyNonceStore,
+  }
+}
+
+/** The earliest deadline of any timer, for the driver's sleep (DESIGN.md drain loop). */
+export const nextDeadline = (ua: UserAgent): Millis | undefined => {
+  let min = layerDeadline(ua.transactions)
+  for (const at of ua.timers.values()) if (min === undefined || at < min) min = at
+  return min
+}
+
+/** True when nothing is left open: no transaction, timer, dialog or call (the simulator's quiescence). */
+export const isQuiescent = (ua: UserAgent): boolean =>
+  ua.transactions.transactions.size === 0 && ua.timers.size === 0 && ua.dialogs.size === 0 && ua.calls.size === 0 && ua.owners.size === 0
+
+export { freshAuthAttempt }

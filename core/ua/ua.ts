@@ -1,0 +1,266 @@
+/**
+ * The user agent: `step(ua, input) -> [ua, outputs]` (DESIGN.md reducer contract).
+ * Packets are parsed and handed to the transaction layer; what comes out of it goes to
+ * the call logic; commands start calls and change them; timers drive retransmissions.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { parseMessage, validateMessage, type SipResponse } from '../message/index.ts'
+import { isTransactionTimerKey, type TransactionOutput } from '../transaction/index.ts'
+import { advance, collectCalls, endCall, sendBye } from './call-common.ts'
+import { cancelCall, dial, onInviteResponse, onInviteTimeout } from './call-uac.ts'
+import { ackTimeout, answerCall, rejectCall, retransmit2xx } from './call-uas.ts'
+import type { Command } from './command.ts'
+import { emit, putCall, send, setOwner, transact, type Ctx } from './context.ts'
+import type { Input, Output } from './io.ts'
+import { onAck, onBadRequest, onRequest, statelessReject } from './inbound.ts'
+import { sendOptions, sendRegister, onOptionsResponse, onRegisterResponse } from './requests.ts'
+import { onReinviteResponse, reinviteAckTimeout, reinviteTimeout, retransmitReinvite2xx, retryAfterGlare, startReinvite } from './reinvite.ts'
+import type { Call, TxOwner, UserAgent } from './state.ts'
+
+export { createUserAgent, isQuiescent, nextDeadline } from './state.ts'
+
+/** The reducer. Total: any input gives a user agent and outputs, never an exception. */
+export const step = (ua: UserAgent, input: Input): readonly [UserAgent, ReadonlyArray<Output>] => {
+  const ctx: Ctx = { ua: { ...ua, now: input.at }, at: input.at, out: [], dispatch }
+  switch (input.type) {
+    case 'packet':
+      onPacket(ctx, input)
+      break
+    case 'timer':
+      onTimer(ctx, input.key)
+      break
+    case 'command':
+      onCommand(ctx, input.command)
+      break
+  }
+  collectCalls(ctx)
+  return [ctx.ua, ctx.out]
+}
+
+const onPacket = (ctx: Ctx, input: Extract<Input, { type: 'packet' }>): void => {
+  const parsed = parseMessage(input.data)
+  if (E.isLeft(parsed)) {
+    const e = parsed.left
+    // A request we can still read enough of gets 400 (RFC 3261 §21.4.1, RFC 4475); the rest is dropped.
+    if (e.request === true && e.headers !== undefined) statelessReject(ctx, { headers: e.headers }, input.source, input.transport, 400, e.reason)
+    else emit(ctx, { type: 'log', level: 'debug', message: `dropped unparsable message from ${input.source.address}:${input.source.port}: ${e.reason}` })
+    return
+  }
+  const msg = parsed.right
+  if (msg.type === 'response') {
+    // §8.1.3.3: more than one Via, or a malformed response: discard (RFC 4475 bcast, scalarlg).
+    const vias = msg.headers.filter((h) => h.key === 'via')
+    if (vias.length !== 1 || vias[0]?.value.includes(',') || E.isLeft(validateMessage(msg))) {
+      emit(ctx, { type: 'log', level: 'debug', message: `discarded response ${msg.status}: not addressed to this UA alone or malformed` })
+      return
+    }
+    transact(ctx, { type: 'receive-response', at: ctx.at, response: msg, source: input.source, transport: input.transport })
+    return
+  }
+  transact(ctx, { type: 'receive-request', at: ctx.at, request: msg, source: input.source, transport: input.transport, local: input.destination })
+}
+
+/** What the transaction layer gives out, routed to the UA core. */
+const dispatch = (ctx: Ctx, o: TransactionOutput): void => {
+  switch (o.type) {
+    case 'send':
+      send(ctx, o.message, o.destination, o.transport)
+      return
+    case 'timer':
+      ctx.out.push({ type: 'timer', key: o.key, at: o.at })
+      return
+    case 'request':
+      onRequest(ctx, o)
+      return
+    case 'response':
+      onResponse(ctx, o.transaction, o.response)
+      return
+    case 'ack':
+      onAck(ctx, o.request)
+      return
+    case 'timeout':
+      onTimeout(ctx, o.transaction, o.timer)
+      return
+    case 'transport-error':
+      onTimeout(ctx, o.transaction, 'F')
+      return
+    case 'terminated':
+      setOwner(ctx, o.transaction, undefined)
+      return
+    case 'bad-request':
+      onBadRequest(ctx, o.problem, o.reason, o.request, o.source, o.transport)
+      return
+    case 'dropped':
+      emit(ctx, { type: 'log', level: 'debug', message: `transaction layer dropped a message: ${o.reason}` })
+      return
+    case 'error':
+      emit(ctx, { type: 'log', level: 'warn', message: `transaction layer: ${o.reason}` })
+      return
+  }
+}
+
+const ownedCall = (ctx: Ctx, owner: TxOwner): Call | undefined => ('call' in owner ? ctx.ua.calls.get(owner.call) : undefined)
+
+const onResponse = (ctx: Ctx, transaction: string, response: SipResponse): void => {
+  const owner = ctx.ua.owners.get(transaction)
+  if (owner === undefined) return
+  const call = ownedCall(ctx, owner)
+  switch (owner.type) {
+    case 'invite':
+      if (call !== undefined && call.inviteTransaction === transaction) onInviteResponse(ctx, call, response)
+      return
+    case 'reinvite':
+      if (call !== undefined) onReinviteResponse(ctx, call, transaction, response)
+      return
+    case 'bye':
+      if (response.status >= 200 && call !== undefined && call.state === 'Terminating') endCall(ctx, advance(ctx, call, 'bye-done'), 'local-hangup')
+      return
+    case 'cancel':
+      // §9.1: the CANCEL's own response says nothing about the INVITE; its 487 (or 2xx) does.
+      return
+    case 'options':
+      onOptionsResponse(ctx, transaction, owner, response)
+      return
+    case 'register':
+      onRegisterResponse(ctx, transaction, owner, response)
+      return
+  }
+}
+
+const onTimeout = (ctx: Ctx, transaction: string, timer: 'B' | 'F' | 'H'): void => {
+  const owner = ctx.ua.owners.get(transaction)
+  if (owner === undefined) {
+    // H: our non-2xx final never got its ACK; nothing else to do (§17.2.1).
+    return
+  }
+  const call = ownedCall(ctx, owner)
+  switch (owner.type) {
+    case 'invite':
+      if (call !== undefined && call.inviteTransaction === transaction) onInviteTimeout(ctx, call)
+      return
+    case 'reinvite':
+      if (call !== undefined) onReinviteResponse(ctx, call, transaction, { type: 'response', version: 'SIP/2.0', status: 408, reason: 'Request Timeout', headers: [], body: new Uint8Array(0) })
+      return
+    case 'bye':
+      if (call !== undefined && call.state === 'Terminating') endCall(ctx, advance(ctx, call, 'bye-done'), 'local-hangup', 408)
+      return
+    case 'cancel':
+      return
+    case 'options':
+      emit(ctx, { type: 'optionsResult', target: owner.target, status: 408 })
+      return
+    case 'register':
+      emit(ctx, { type: 'error', reason: `REGISTER to ${owner.registrar} timed out (${timer})` })
+      return
+  }
+}
+
+/** UA timers are `call/<id>/<name>`; transaction timers belong to the transaction layer. */
+const onTimer = (ctx: Ctx, key: string): void => {
+  if (isTransactionTimerKey(key)) {
+    transact(ctx, { type: 'timer', at: ctx.at, key })
+    return
+  }
+  if (!ctx.ua.timers.has(key)) return
+  const timers = new Map(ctx.ua.timers)
+  timers.delete(key)
+  ctx.ua = { ...ctx.ua, timers }
+  const [scope, id, name] = key.split('/')
+  const call = scope === 'call' && id !== undefined ? ctx.ua.calls.get(id) : undefined
+  if (call === undefined) return
+  switch (name) {
+    case 'answer':
+      if (call.state === 'Incoming') answerCall(ctx, call)
+      return
+    case '2xx':
+      return retransmit2xx(ctx, call)
+    case 'ack':
+      return ackTimeout(ctx, call)
+    case 'glare':
+      return retryAfterGlare(ctx, call)
+    case 'reinvite-2xx':
+      return retransmitReinvite2xx(ctx, call)
+    case 'reinvite-ack':
+      return reinviteAckTimeout(ctx, call)
+    case 'reinvite-timeout':
+      return reinviteTimeout(ctx, call)
+    case 'cancel':
+      // §9.1: no final response to the INVITE within 64*T1 of the CANCEL.
+      transact(ctx, { type: 'abandon', at: ctx.at, transaction: call.inviteTransaction })
+      endCall(ctx, advance(ctx, call, 'failure'), 'cancelled')
+      return
+  }
+}
+
+const needCall = (ctx: Ctx, id: string): Call | undefined => {
+  const call = ctx.ua.calls.get(id)
+  if (call === undefined || call.state === 'Terminated') emit(ctx, { type: 'error', call: id, reason: `no call ${id}` })
+  return call?.state === 'Terminated' ? undefined : call
+}
+
+/** Hang up from any state (§9.1 CANCEL, §15 BYE, reject while ringing, BYE after the ACK). */
+const hangup = (ctx: Ctx, call: Call): void => {
+  switch (call.state) {
+    case 'Calling':
+    case 'Proceeding':
+      cancelCall(ctx, call)
+      return
+    case 'Incoming':
+      rejectCall(ctx, call, 603)
+      return
+    case 'Accepted':
+      // §15: the callee waits for the ACK (or its timeout) before sending BYE.
+      putCall(ctx, { ...call, byePending: true })
+      return
+    case 'Confirmed':
+      sendBye(ctx, call)
+      return
+    case 'Terminating':
+    case 'Terminated':
+      emit(ctx, { type: 'error', call: call.id, reason: `call ${call.id} is already ending` })
+      return
+  }
+}
+
+const onCommand = (ctx: Ctx, command: Command): void => {
+  switch (command.type) {
+    case 'dial':
+      dial(ctx, command)
+      return
+    case 'answer': {
+      const call = needCall(ctx, command.call)
+      if (call) answerCall(ctx, call)
+      return
+    }
+    case 'reject': {
+      const call = needCall(ctx, command.call)
+      if (call) rejectCall(ctx, call, command.status ?? 486)
+      return
+    }
+    case 'hangup': {
+      const call = needCall(ctx, command.call)
+      if (call) hangup(ctx, call)
+      return
+    }
+    case 'hold':
+    case 'resume': {
+      const call = needCall(ctx, command.call)
+      if (call) startReinvite(ctx, call, command.type)
+      return
+    }
+    case 'options':
+      sendOptions(ctx, command.target)
+      return
+    case 'register':
+      sendRegister(ctx, command.registrar, command.expires ?? 3600)
+      return
+    case 'transfer':
+    case 'attendedTransfer':
+    case 'startConsultation':
+    case 'cancelConsultation':
+    case 'acceptTransfer':
+    case 'rejectTransfer':
+      emit(ctx, { type: 'error', ...('call' in command ? { call: command.call } : {}), reason: `${command.type}: transfer is not available in this build` })
+      return
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * What a UAS checks before acting on a request (RFC 3261 §8.2), answering as RFC 4475
+ * expects: 505 for another version, 400 for malformed or missing mandatory headers and
+ * a CSeq/method mismatch, 501/405 with Allow for methods not done here, 416 for an
+ * unknown Request-URI scheme, 420 with Unsupported for an unknown Require, 415 with
+ * Accept for a body it cannot read, 406 when the Accept excludes SDP.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { codecs, headerValue, headerValues, parseUri, rawField, validateMessage, type HeaderField, type SipRequest } from '../message/index.ts'
+import { allowedMethods, knownMethods, supportedTags } from './config.ts'
+
+export interface Rejection {
+  readonly status: number
+  readonly reason?: string
+  readonly headers?: ReadonlyArray<HeaderField>
+}
+
+export const allowHeader = (): HeaderField => rawField('Allow', allowedMethods.join(', '))
+export const supportedHeader = (): HeaderField => rawField('Supported', supportedTags.join(', '))
+export const acceptHeader = (): HeaderField => rawField('Accept', 'application/sdp, message/sipfrag')
+
+const mandatory: ReadonlyArray<readonly [string, string]> = [
+  ['call-id', 'Call-ID'], ['from', 'From'], ['to', 'To'], ['cseq', 'CSeq'], ['via', 'Via'],
+]
+
+/** Body types this UA reads, by method. */
+const readable: Readonly<Record<string, ReadonlyArray<string>>> = {
+  INVITE: ['application/sdp'],
+  ACK: ['application/sdp'],
+  NOTIFY: ['message/sipfrag'],
+}
+
+/** §8.2: undefined when the request may proceed, else the response to send. */
+export const checkRequest = (req: SipRequest): Rejection | undefined => {
+  // §8.2 / RFC 4475 badvers: another SIP version.
+  if (req.version.toUpperCase() !== 'SIP/2.0') return { status: 505 }
+  // §8.2.1: methods first (RFC 4475 mismatch02 prefers 501 over 400).
+  if (!allowedMethods.includes(req.method)) {
+    return { status: knownMethods.includes(req.method) ? 405 : 501, headers: [allowHeader()] }
+  }
+  // RFC 4475 insuf: mandatory headers (Max-Forwards may be missing: RFC 2543 peers, inv2543).
+  for (const [key, name] of mandatory) {
+    if (!req.headers.some((h) => h.key === key)) return { status: 400, reason: `Missing ${name}` }
+  }
+  const valid = validateMessage(req)
+  if (E.isLeft(valid)) return { status: 400, reason: `Bad Request (${valid.left.reason})`.slice(0, 120) }
+  const cseq = headerValue(req, codecs.cseq)
+  if (E.isRight(cseq) && cseq.right !== undefined && cseq.right.method !== req.method) {
+    return { status: 400, reason: 'CSeq Method Mismatch' } // RFC 4475 mismatch01
+  }
+  // §8.2.2.1: the Request-URI scheme.
+  const uri = parseUri(req.uri)
+  if (E.isRight(uri)) {
+    if (uri.right.type !== 'sip') return { status: 416 }
+    // RFC 4475 escruri: headers have no place in a Request-URI.
+    if (uri.right.headers.length > 0) return { status: 400, reason: 'Headers in Request-URI' }
+  }
+  // §8.2.2.3: Require with tags we do not support.
+  const require = headerValues(req, codecs.require)
+  if (E.isRight(require)) {
+    const unsupported = require.right.filter((t) => !supportedTags.includes(t.toLowerCase()))
+    if (unsupported.length > 0 && req.method !== 'ACK' && req.method !== 'CANCEL') {
+      return { status: 420, headers: [rawField('Unsupported', unsupported.join(', '))] }
+    }
+  }
+  // §8.2.3: a body we cannot read.
+  const contentType = headerValue(req, codecs.contentType)
+  const types = readable[req.method]
+  if (req.body.length > 0 && types !== undefined && E.isRight(contentType) && contentType.right !== undefined) {
+    const t = `${contentType.right.type}/${contentType.right.subtype}`.toLowerCase()
+    if (!types.includes(t)) return { status: 415, headers: [rawField('Accept', types.join(', '))] }
+  }
+  // RFC 4475 sdp01: the INVITE's Accept excludes the SDP we would answer with.
+  const accept = req.headers.filter((h) => h.key === 'accept')
+  if (req.method === 'INVITE' && accept.length > 0) {
+    const listed = accept.flatMap((h) => h.value.split(',')).map((v) => (v.split(';')[0] ?? '').trim().toLowerCase())
+    if (!listed.some((v) => v === 'application/sdp' || v === 'application/*' || v === '*/*' || v === '')) {
+      return { status: 406, headers: [rawField('Accept', 'application/sdp')] }
+    }
+  }
+  return undefined
+}

@@ -1,0 +1,333 @@
+/**
+ * The simulator's commands for the `sipxfer` CLI, as plain functions: they take argv
+ * (after the command name) and their effects (file reading and writing, the node
+ * factory), and return what to print and the exit code. No process access here.
+ *
+ *   sim SCENARIO [--seed N] [--loss P] [--dup P] [--reorder P] [--reorder-gap MS]
+ *       [--latency MS] [--jitter MS] [--partition SPEC]... [--heal MS]
+ *       [--trace F] [--pcap F] [--html F] [--mermaid F] [--json]
+ *   sim SCENARIO --swarm N [--seed FIRST] [--heal MS] [--trace F]
+ *   sim --list
+ *   replay TRACE
+ *   check TRACE|PCAP
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { decodeJsonText } from './decode-error.ts'
+import { describeFaults } from './describe-faults.ts'
+import { noFaults, type FaultPlan, type LinkFaults, type Partition } from './fault-plan.ts'
+import { showHostPort } from './host-port.ts'
+import { ladderHtml } from './html-view.ts'
+import type { Invariant } from './invariant.ts'
+import { ladderText } from './ladder-text.ts'
+import { ladderMermaid } from './mermaid.ts'
+import type { NodeFactory } from './node-behaviour.ts'
+import { describeOutcome } from './outcome.ts'
+import { parsePartition } from './partition-spec.ts'
+import { tracePcap } from './pcap-export.ts'
+import { readPcap, type CapturedPacket } from './pcap-import.ts'
+import { describeReplay, replay } from './replay.ts'
+import { runScenario } from './run.ts'
+import { scenarioCodec, type Scenario } from './scenario.ts'
+import { findScenario } from './scenario-registry.ts'
+import { summarizeBytes, summarizePayload } from './sip-summary.ts'
+import { swarmFaults } from './swarm-faults.ts'
+import { decodeTrace, encodeTrace, traceHashValid, type Trace } from './trace.ts'
+
+export interface CliResult {
+  readonly stdout: string
+  readonly stderr: string
+  readonly exitCode: number
+}
+
+export interface CliDeps {
+  readonly readFile: (path: string) => E.Either<string, Uint8Array>
+  readonly writeFile: (path: string, data: Uint8Array | string) => E.Either<string, void>
+  /** Scenarios known by name (the registry, or test ones). */
+  readonly scenarios: ReadonlyArray<Scenario>
+  /** Builds each participant's node (the UA); without it `sim` and `replay` cannot run. */
+  readonly factory?: NodeFactory
+  readonly invariants?: ReadonlyArray<Invariant>
+  /** RFC rule checks; each returns violations as text. */
+  readonly oracle?: {
+    readonly trace?: (trace: Trace) => ReadonlyArray<string>
+    readonly packets?: (packets: ReadonlyArray<CapturedPacket>) => ReadonlyArray<string>
+  }
+}
+
+const ok = (stdout: string): CliResult => ({ stdout, stderr: '', exitCode: 0 })
+const usage = (message: string): CliResult => ({ stdout: '', stderr: `${message}\n`, exitCode: 2 })
+
+// ---------------------------------------------------------------------------
+// Arguments
+
+interface Args {
+  readonly positional: ReadonlyArray<string>
+  readonly flags: ReadonlyMap<string, ReadonlyArray<string>>
+}
+
+const BOOLEAN_FLAGS = new Set(['json', 'list', 'help'])
+
+const parseArgs = (argv: ReadonlyArray<string>, known: ReadonlySet<string>): E.Either<string, Args> => {
+  const positional: string[] = []
+  const flags = new Map<string, string[]>()
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? ''
+    if (!a.startsWith('--')) {
+      positional.push(a)
+      continue
+    }
+    const eq = a.indexOf('=')
+    const name = a.slice(2, eq < 0 ? undefined : eq)
+    if (!known.has(name)) return E.left(`unknown option --${name}`)
+    let value: string
+    if (BOOLEAN_FLAGS.has(name)) value = 'true'
+    else if (eq >= 0) value = a.slice(eq + 1)
+    else {
+      const next = argv[i + 1]
+      if (next === undefined) return E.left(`--${name} needs a value`)
+      value = next
+      i++
+    }
+    flags.set(name, [...(flags.get(name) ?? []), value])
+  }
+  return E.right({ positional, flags })
+}
+
+const flag = (args: Args, name: string): string | undefined => {
+  const values = args.flags.get(name)
+  return values?.[values.length - 1]
+}
+
+const numberFlag = (args: Args, name: string, min: number, max: number, integer = false): E.Either<string, number | undefined> => {
+  const raw = flag(args, name)
+  if (raw === undefined) return E.right(undefined)
+  const n = Number(raw)
+  if (raw.trim() === '' || !Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n)))
+    return E.left(`--${name} ${raw}: expected ${integer ? 'an integer' : 'a number'} in [${min}, ${max}]`)
+  return E.right(n)
+}
+
+const collect = <A>(results: ReadonlyArray<E.Either<string, A>>): E.Either<string, ReadonlyArray<A>> => {
+  const errors = results.filter(E.isLeft).map((r) => r.left)
+  return errors.length > 0 ? E.left(errors.join('\n')) : E.right(results.map((r) => (r as E.Right<A>).right))
+}
+
+// ---------------------------------------------------------------------------
+// sim
+
+const SIM_FLAGS = new Set([
+  'seed', 'loss', 'dup', 'reorder', 'reorder-gap', 'latency', 'jitter', 'partition', 'heal',
+  'trace', 'pcap', 'html', 'mermaid', 'json', 'swarm', 'list', 'help',
+])
+
+const SIM_USAGE = `usage: sipxfer sim SCENARIO [--seed N] [--loss P] [--dup P] [--reorder P] [--reorder-gap MS]
+       [--latency MS] [--jitter MS] [--partition A>B|A|B[@START-END]]... [--heal MS]
+       [--trace F] [--pcap F] [--html F] [--mermaid F] [--json]
+   or: sipxfer sim SCENARIO --swarm N [--seed FIRST] [--heal MS] [--trace F]
+   or: sipxfer sim --list`
+
+const resolveScenario = (name: string, deps: CliDeps): E.Either<string, Scenario> => {
+  const known = findScenario(deps.scenarios, name)
+  if (known !== undefined) return E.right(known)
+  const file = deps.readFile(name)
+  if (E.isLeft(file)) {
+    const names = deps.scenarios.map((s) => s.name).join(', ')
+    return E.left(`no scenario "${name}" (known: ${names === '' ? 'none yet' : names}) and no such file: ${file.left}`)
+  }
+  return decodeJsonText(scenarioCodec, `scenario ${name}`)(new TextDecoder().decode(file.right))
+}
+
+/** The explicit fault plan from the knobs on the command line. */
+const explicitPlan = (args: Args, seed: number): E.Either<string, FaultPlan> => {
+  const knobs = collect([
+    numberFlag(args, 'loss', 0, 1),
+    numberFlag(args, 'dup', 0, 1),
+    numberFlag(args, 'reorder', 0, 1),
+    numberFlag(args, 'reorder-gap', 0, 3_600_000),
+    numberFlag(args, 'latency', 0, 3_600_000),
+    numberFlag(args, 'jitter', 0, 3_600_000),
+    numberFlag(args, 'heal', 0, 86_400_000),
+  ])
+  const partitions = collect((args.flags.get('partition') ?? []).map(parsePartition))
+  if (E.isLeft(knobs)) return knobs
+  if (E.isLeft(partitions)) return partitions
+  const [loss, dup, reorder, gap, latency, jitter, heal] = knobs.right
+  const base = noFaults(seed, latency ?? 10)
+  const links: LinkFaults = {
+    ...base.links,
+    jitter: jitter ?? 0,
+    loss: loss === undefined || loss === 0 ? { type: 'none' } : { type: 'random', p: loss },
+    duplicate: dup ?? 0,
+    reorder: reorder ?? 0,
+    reorderGap: gap ?? (reorder === undefined ? 0 : 50),
+  }
+  const parts: ReadonlyArray<Partition> = partitions.right
+  return E.right({ ...base, healAt: heal ?? base.healAt, links, partitions: parts })
+}
+
+const writeOutputs = (trace: Trace, args: Args, deps: CliDeps): ReadonlyArray<string> => {
+  const outputs: ReadonlyArray<readonly [string, () => Uint8Array | string]> = [
+    ['trace', () => encodeTrace(trace)],
+    ['pcap', () => tracePcap(trace)],
+    ['html', () => ladderHtml(trace)],
+    ['mermaid', () => ladderMermaid(trace)],
+  ]
+  const errors: string[] = []
+  for (const [name, render] of outputs) {
+    const path = flag(args, name)
+    if (path === undefined) continue
+    const written = deps.writeFile(path, render())
+    if (E.isLeft(written)) errors.push(`cannot write ${name} to ${path}: ${written.left}`)
+  }
+  return errors
+}
+
+const runOne = (scenario: Scenario, plan: FaultPlan, factory: NodeFactory, deps: CliDeps): Trace =>
+  runScenario(scenario, plan, factory, deps.invariants === undefined ? {} : { invariants: deps.invariants }).trace
+
+const swarm = (scenario: Scenario, args: Args, runs: number, first: number, factory: NodeFactory, deps: CliDeps): CliResult => {
+  const heal = numberFlag(args, 'heal', 0, 86_400_000)
+  if (E.isLeft(heal)) return usage(heal.left)
+  const names = scenario.participants.map((p) => p.name)
+  const lines: string[] = []
+  let failed = 0
+  let firstFailure: Trace | undefined
+  for (let i = 0; i < runs; i++) {
+    const seed = (first + i) >>> 0
+    const plan = swarmFaults(seed, names, heal.right === undefined ? {} : { healAt: heal.right })
+    const trace = runOne(scenario, plan, factory, deps)
+    if (trace.outcome.type === 'pass') {
+      lines.push(`seed ${seed}: pass`)
+      continue
+    }
+    failed++
+    firstFailure ??= trace
+    lines.push(
+      `seed ${seed}: ${describeOutcome(trace.outcome)}`,
+      describeFaults(plan),
+      `  reproduce: sipxfer sim ${scenario.name} --swarm 1 --seed ${seed}${heal.right === undefined ? '' : ` --heal ${heal.right}`}`,
+    )
+  }
+  lines.push(`${runs} run(s), ${failed} failed`)
+  const tracePath = flag(args, 'trace')
+  const errors: string[] = []
+  if (tracePath !== undefined && firstFailure !== undefined) {
+    const written = deps.writeFile(tracePath, encodeTrace(firstFailure))
+    if (E.isLeft(written)) errors.push(`cannot write trace to ${tracePath}: ${written.left}`)
+  }
+  return { stdout: `${lines.join('\n')}\n`, stderr: errors.map((e) => `${e}\n`).join(''), exitCode: failed > 0 || errors.length > 0 ? 1 : 0 }
+}
+
+export const simCommand = (argv: ReadonlyArray<string>, deps: CliDeps): CliResult => {
+  const parsed = parseArgs(argv, SIM_FLAGS)
+  if (E.isLeft(parsed)) return usage(`${parsed.left}\n${SIM_USAGE}`)
+  const args = parsed.right
+  if (flag(args, 'help') !== undefined) return ok(`${SIM_USAGE}\n`)
+  if (flag(args, 'list') !== undefined)
+    return ok(deps.scenarios.length === 0 ? 'no scenarios registered yet\n' : deps.scenarios.map((s) => `${s.name}${s.description === undefined ? '' : `  ${s.description}`}\n`).join(''))
+  const name = args.positional[0]
+  if (name === undefined || args.positional.length > 1) return usage(SIM_USAGE)
+  const scenario = resolveScenario(name, deps)
+  if (E.isLeft(scenario)) return { stdout: '', stderr: `${scenario.left}\n`, exitCode: 2 }
+  if (deps.factory === undefined) return { stdout: '', stderr: 'no node factory: the user agent is not available in this build\n', exitCode: 2 }
+  const seed = numberFlag(args, 'seed', 0, 0xffffffff, true)
+  const runs = numberFlag(args, 'swarm', 1, 1_000_000, true)
+  if (E.isLeft(seed)) return usage(seed.left)
+  if (E.isLeft(runs)) return usage(runs.left)
+  if (runs.right !== undefined) return swarm(scenario.right, args, runs.right, seed.right ?? 0, deps.factory, deps)
+  const plan = explicitPlan(args, seed.right ?? 0)
+  if (E.isLeft(plan)) return usage(plan.left)
+  const trace = runOne(scenario.right, plan.right, deps.factory, deps)
+  const errors = writeOutputs(trace, args, deps)
+  const exitCode = trace.outcome.type === 'pass' && errors.length === 0 ? 0 : 1
+  const stderr = errors.map((e) => `${e}\n`).join('')
+  if (flag(args, 'json') !== undefined) {
+    const summary = { scenario: trace.scenario.name, seed: trace.seed, faults: trace.faults, outcome: trace.outcome, hash: trace.hash, steps: trace.steps.length }
+    return { stdout: `${JSON.stringify(summary)}\n`, stderr, exitCode }
+  }
+  const stdout = [describeFaults(trace.faults), '', ladderText(trace), describeOutcome(trace.outcome), `hash ${trace.hash}`, ''].join('\n')
+  return { stdout, stderr, exitCode }
+}
+
+// ---------------------------------------------------------------------------
+// replay and check
+
+export const replayCommand = (argv: ReadonlyArray<string>, deps: CliDeps): CliResult => {
+  const path = argv[0]
+  if (path === undefined || argv.length !== 1) return usage('usage: sipxfer replay TRACE')
+  const file = deps.readFile(path)
+  if (E.isLeft(file)) return { stdout: '', stderr: `cannot read ${path}: ${file.left}\n`, exitCode: 2 }
+  const trace = decodeTrace(new TextDecoder().decode(file.right))
+  if (E.isLeft(trace)) return { stdout: '', stderr: `${trace.left}\n`, exitCode: 2 }
+  if (deps.factory === undefined) return { stdout: '', stderr: 'no node factory: the user agent is not available in this build\n', exitCode: 2 }
+  const result = replay(trace.right, deps.factory, deps.invariants === undefined ? {} : { invariants: deps.invariants })
+  const text = `${describeFaults(trace.right.faults)}\n${describeReplay(result)}\n`
+  return result.type === 'identical' ? ok(text) : { stdout: text, stderr: '', exitCode: 1 }
+}
+
+const isPcap = (bytes: Uint8Array): boolean => {
+  if (bytes.length < 4) return false
+  const magic = new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true)
+  return [0xa1b2c3d4, 0xa1b23c4d, 0xd4c3b2a1, 0x4d3cb2a1, 0x0a0d0d0a].includes(magic)
+}
+
+const checkPcap = (path: string, bytes: Uint8Array, deps: CliDeps): CliResult => {
+  const packets = readPcap(bytes)
+  if (E.isLeft(packets)) return { stdout: '', stderr: `${path}: ${packets.left}\n`, exitCode: 2 }
+  const lines: string[] = []
+  let bad = 0
+  for (const p of packets.right) {
+    const s = summarizeBytes(p.data)
+    if (s.kind === 'unparsable') bad++
+    lines.push(
+      `${String(p.frame).padStart(5)} ${p.at.toFixed(3).padStart(14)} ms  ${showHostPort(p.source)} -> ${showHostPort(p.destination)}  ${s.label}` +
+        (s.kind === 'unparsable' ? `  (${s.error})` : `  ${s.callId ?? ''}`),
+    )
+  }
+  const violations = deps.oracle?.packets?.(packets.right) ?? []
+  lines.push(`${packets.right.length} SIP packet(s), ${bad} unparsable, ${violations.length} rule violation(s)${deps.oracle?.packets === undefined ? ' (oracle not available)' : ''}`)
+  lines.push(...violations.map((v) => `  ${v}`))
+  return { stdout: `${lines.join('\n')}\n`, stderr: '', exitCode: bad > 0 || violations.length > 0 ? 1 : 0 }
+}
+
+const checkTrace = (path: string, bytes: Uint8Array, deps: CliDeps): CliResult => {
+  const trace = decodeTrace(new TextDecoder().decode(bytes))
+  if (E.isLeft(trace)) return { stdout: '', stderr: `${path}: ${trace.left}\n`, exitCode: 2 }
+  const t = trace.right
+  const sends = t.steps.filter((s) => s.type === 'send')
+  const unparsable = sends.filter((s) => summarizePayload(s.payload).kind === 'unparsable')
+  const hashOk = traceHashValid(t)
+  const violations = deps.oracle?.trace?.(t) ?? []
+  const lines = [
+    describeFaults(t.faults),
+    `scenario ${t.scenario.name}: ${t.steps.length} steps, ${sends.length} packets (${sends.filter((s) => s.fate === 'dropped').length} lost)`,
+    describeOutcome(t.outcome),
+    hashOk ? `hash ok ${t.hash}` : `HASH MISMATCH: recorded ${t.hash}, content hashes differently (edited trace?)`,
+    `${unparsable.length} unparsable packet(s), ${violations.length} rule violation(s)${deps.oracle?.trace === undefined ? ' (oracle not available)' : ''}`,
+    ...violations.map((v) => `  ${v}`),
+  ]
+  return { stdout: `${lines.join('\n')}\n`, stderr: '', exitCode: hashOk && violations.length === 0 ? 0 : 1 }
+}
+
+export const checkCommand = (argv: ReadonlyArray<string>, deps: CliDeps): CliResult => {
+  const path = argv[0]
+  if (path === undefined || argv.length !== 1) return usage('usage: sipxfer check TRACE|PCAP')
+  const file = deps.readFile(path)
+  if (E.isLeft(file)) return { stdout: '', stderr: `cannot read ${path}: ${file.left}\n`, exitCode: 2 }
+  return isPcap(file.right) ? checkPcap(path, file.right, deps) : checkTrace(path, file.right, deps)
+}
+
+/** Dispatch on the command name: `sim`, `replay` or `check`. */
+export const simCli = (argv: ReadonlyArray<string>, deps: CliDeps): CliResult => {
+  const [command, ...rest] = argv
+  switch (command) {
+    case 'sim':
+      return simCommand(rest, deps)
+    case 'replay':
+      return replayCommand(rest, deps)
+    case 'check':
+      return checkCommand(rest, deps)
+    default:
+      return usage(`unknown command ${command ?? '(none)'}: expected sim, replay or check`)
+  }
+}

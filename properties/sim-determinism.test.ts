@@ -39,7 +39,7 @@ const linkArb: fc.Arbitrary<LinkFaults> = fc.record({
 const sub = fc.subarray(names, { minLength: 1 })
 
 /** Any fault plan over alice, bob and carol: plain data, so fast-check shrinks it. */
-export const faultPlanArb: fc.Arbitrary<FaultPlan> = fc
+const faultPlanArb: fc.Arbitrary<FaultPlan> = fc
   .record({
     seed: fc.nat({ max: 0xffffffff }),
     healAt: fc.integer({ min: 0, max: 20_000 }),

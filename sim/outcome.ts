@@ -18,6 +18,8 @@ export type Outcome =
       readonly commands: number
     }
   | { readonly type: 'expectation-failed'; readonly at: Millis; readonly missing: ReadonlyArray<ExpectedEvent> }
+  /** Quiescent and every expected event seen, but a final check found state left open in a node. */
+  | { readonly type: 'leaked'; readonly at: Millis; readonly check: string; readonly message: string }
   /** A node's step threw (a bug in the node: reducers must be total). */
   | { readonly type: 'node-threw'; readonly at: Millis; readonly step: number; readonly message: string }
   /** The step budget ran out (a node looping at one instant). */
@@ -46,6 +48,7 @@ export const outcomeCodec: t.Type<Outcome, unknown, unknown> = taggedUnion<Outco
     commands: t.number,
   }),
   'expectation-failed': t.type({ type: t.literal('expectation-failed'), at, missing: t.readonlyArray(expectedEventCodec) }),
+  leaked: t.type({ type: t.literal('leaked'), at, check: t.string, message: t.string }),
   'node-threw': t.type({ type: t.literal('node-threw'), at, step: t.number, message: t.string }),
   'step-limit': t.type({ type: t.literal('step-limit'), at, step: t.number }),
 })
@@ -66,6 +69,8 @@ export const describeOutcome = (o: Outcome): string => {
         `FAIL at ${o.at} ms: expected events not seen:`,
         ...o.missing.map((e) => `  ${e.node}: ${e.type}${e.where === undefined ? '' : ` ${JSON.stringify(e.where)}`}`),
       ].join('\n')
+    case 'leaked':
+      return `FAIL at ${o.at} ms: quiescent but ${o.check} found state left open: ${o.message}`
     case 'node-threw':
       return `FAIL at ${o.at} ms (step ${o.step}): a node threw: ${o.message}`
     case 'step-limit':

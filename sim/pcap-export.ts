@@ -8,6 +8,7 @@ import type { HostPort, Millis } from '../core/ua/io.ts'
 import { inetChecksum, onesComplementSum } from './inet-checksum.ts'
 import { payloadBytes } from './payload.ts'
 import type { Trace } from './trace.ts'
+import type { SendStep } from './trace-step.ts'
 
 export interface PcapPacket {
   readonly at: Millis
@@ -126,7 +127,7 @@ export interface TracePcapOptions extends PcapWriteOptions {
 
 /** The UDP packets of a trace as pcap. */
 export const tracePackets = (trace: Trace, capturePoint: 'sender' | 'receiver' = 'sender'): ReadonlyArray<PcapPacket> => {
-  const sends = new Map<number, Extract<Trace['steps'][number], { readonly type: 'send' }>>()
+  const sends = new Map<number, SendStep>()
   const out: PcapPacket[] = []
   for (const s of trace.steps) {
     if (s.type === 'send') {

@@ -3,11 +3,12 @@
  * after every step. At the fault plan's `healAt` the network heals and the liveness
  * phase begins: the world must become quiescent (nothing in flight, no timer armed,
  * nothing scheduled) within the scenario's liveness deadline, and then every expected
- * event must have been seen.
+ * event must have been seen, and the final checks (leaks inside nodes) must pass.
  */
 import type { UaEvent } from '../core/ua/event.ts'
 import { advance, nextEventAt } from './advance.ts'
 import type { FaultPlan } from './fault-plan.ts'
+import { firstLeak, type FinalCheck } from './final-check.ts'
 import { firstViolation, type Invariant } from './invariant.ts'
 import { canonicalJson } from './json.ts'
 import type { NodeFactory } from './node-behaviour.ts'
@@ -18,6 +19,8 @@ import { createWorld, isQuiescent, pendingWork, worldSteps, type World } from '.
 
 export interface RunOptions {
   readonly invariants?: ReadonlyArray<Invariant>
+  /** Leak checks on the node states once the world is quiescent (e.g. `uaQuiescence`). */
+  readonly finalChecks?: ReadonlyArray<FinalCheck>
   /** Budget of steps (default 200 000), against nodes looping at one instant. */
   readonly maxSteps?: number
 }
@@ -30,7 +33,12 @@ export interface RunResult {
 /** Expected events not seen; per node they must appear in the given order. */
 export const missingEvents = (world: World, expected: ReadonlyArray<ExpectedEvent>): ReadonlyArray<ExpectedEvent> => {
   const seen = new Map<string, UaEvent[]>()
-  for (const s of worldSteps(world)) if (s.type === 'event') seen.set(s.node, [...(seen.get(s.node) ?? []), s.event])
+  for (const s of worldSteps(world)) {
+    if (s.type !== 'event') continue
+    const list = seen.get(s.node) ?? []
+    list.push(s.event)
+    seen.set(s.node, list)
+  }
   const cursor = new Map<string, number>()
   return expected.filter((e) => {
     const events = seen.get(e.node) ?? []
@@ -49,6 +57,7 @@ export const missingEvents = (world: World, expected: ReadonlyArray<ExpectedEven
 
 export const runScenario = (scenario: Scenario, faults: FaultPlan, factory: NodeFactory, options: RunOptions = {}): RunResult => {
   const invariants = options.invariants ?? []
+  const finalChecks = options.finalChecks ?? []
   const maxSteps = options.maxSteps ?? 200_000
   const deadline = faults.healAt + scenario.livenessDeadline
   let world = createWorld(scenario, faults, factory)
@@ -72,7 +81,13 @@ export const runScenario = (scenario: Scenario, faults: FaultPlan, factory: Node
   if (outcome === undefined) {
     if (world.phase === 'liveness' && isQuiescent(world)) {
       const missing = missingEvents(world, scenario.expect.events)
-      outcome = missing.length === 0 ? { type: 'pass', at: world.now } : { type: 'expectation-failed', at: world.now, missing }
+      const leak = missing.length === 0 ? firstLeak(finalChecks, world.nodes) : undefined
+      outcome =
+        missing.length > 0
+          ? { type: 'expectation-failed', at: world.now, missing }
+          : leak !== undefined
+            ? { type: 'leaked', at: world.now, ...leak }
+            : { type: 'pass', at: world.now }
     } else {
       outcome = { type: 'not-quiescent', at: deadline, ...pendingWork(world) }
     }
@@ -83,7 +98,8 @@ export const runScenario = (scenario: Scenario, faults: FaultPlan, factory: Node
     seed: faults.seed,
     scenario,
     faults,
-    invariants: invariants.map((i) => i.name),
+    // Final checks are recorded with the invariants (as `final:NAME`) so replay can tell.
+    invariants: [...invariants.map((i) => i.name), ...finalChecks.map((c) => `final:${c.name}`)],
     steps: worldSteps(world),
     outcome,
   })

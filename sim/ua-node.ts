@@ -17,6 +17,13 @@ export const uaSettingsCodec = t.partial({
   autoAnswerMs: t.number,
   offerInInvite: t.boolean,
   credentials: t.type({ username: t.string, password: t.string }),
+  authenticate: t.type({
+    realm: t.string,
+    users: t.record(t.string, t.string),
+    methods: t.array(t.string),
+    algorithms: t.array(t.union([t.literal('MD5'), t.literal('MD5-sess'), t.literal('SHA-256'), t.literal('SHA-256-sess')])),
+    nonceTtlMs: t.number,
+  }),
   onRefer: t.union([t.literal('accept'), t.literal('reject'), t.literal('ask')]),
   referResponse: t.union([t.literal(200), t.literal(202)]),
   timers: t.partial({ t1: t.number, t2: t.number, t4: t.number, d: t.number }),

@@ -13,5 +13,11 @@ export interface HeaderCodec<A> {
   /** True when the grammar allows a comma-separated list of values. */
   readonly list: boolean
   readonly parse: (value: string) => Either<ValueError, A>
+  /**
+   * List headers may offer a faster way to read only the first element of a whole
+   * field value (what `headerValue` returns): the same result and error indexes as
+   * `parse` on the first element of `splitList(value)`, without splitting the list.
+   */
+  readonly parseFirst?: (value: string) => Either<ValueError, A>
   readonly format: (value: A) => string
 }

@@ -5,7 +5,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { HeaderCodec } from './header-codec.ts'
 import { canonicalName, headerKey } from './header-names.ts'
-import { splitList } from './split-list.ts'
+import { nextListComma, splitList } from './split-list.ts'
 import type { HeaderField, ParseError, Position, SipMessage, ValueError } from './types.ts'
 
 const shift = (at: Position | undefined, index: number): Position =>
@@ -55,11 +55,22 @@ export const headerValue = <A>(msg: { readonly headers: ReadonlyArray<HeaderFiel
     const r = codec.parse(field.value)
     return E.isLeft(r) ? E.left(valueError(field, r.left, 0)) : r
   }
-  const first = splitList(field.value)[0]
-  if (first === undefined) return E.right(undefined)
-  const r = codec.parse(first.text)
-  return E.isLeft(r) ? E.left(valueError(field, r.left, first.index)) : r
+  if (codec.parseFirst !== undefined) {
+    const r = codec.parseFirst(field.value)
+    return E.isLeft(r) ? E.left(valueError(field, r.left, 0)) : r
+  }
+  // The first element only: find its end and trim it, without splitting the whole list.
+  const v = field.value
+  const comma = nextListComma(v, 0)
+  let a = 0
+  let b = comma === -1 ? v.length : comma
+  while (a < b && isWs(v.charCodeAt(a))) a++
+  while (b > a && isWs(v.charCodeAt(b - 1))) b--
+  const r = codec.parse(a === 0 && b === v.length ? v : v.slice(a, b))
+  return E.isLeft(r) ? E.left(valueError(field, r.left, a)) : r
 }
+
+const isWs = (c: number): boolean => c === 0x20 || c === 0x09
 
 /** Every value of a header, list elements of every field in order. */
 export const headerValues = <A>(msg: { readonly headers: ReadonlyArray<HeaderField> }, codec: HeaderCodec<A>): E.Either<ParseError, ReadonlyArray<A>> => {

@@ -10,7 +10,8 @@
  * `validate.ts` decodes every known one.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { canonicalName, headerKey } from './header-names.ts'
+import { canonicalName, headerKey, knownName, nameHash, slotKeyOf, slotNameOf } from './header-names.ts'
+import { TOKEN, is } from './scan.ts'
 import type { HeaderField, ParseError, ParseErrorKind, Position, SipMessage } from './types.ts'
 
 export interface ParseLimits {
@@ -79,11 +80,6 @@ export interface Head {
   readonly base: number
 }
 
-const isTokenChar = (c: number): boolean =>
-  (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) ||
-  c === 0x2d || c === 0x2e || c === 0x21 || c === 0x25 || c === 0x2a || c === 0x5f ||
-  c === 0x2b || c === 0x60 || c === 0x27 || c === 0x7e
-
 /**
  * Split the header section that starts at `start` and ends at `end` (the CRLF CRLF).
  * Leading CRLFs before the start line are skipped (RFC 3261 §7.5).
@@ -96,13 +92,21 @@ export const parseHead = (
 ): E.Either<ParseError, Head> => {
   let s = start
   while (s + 1 < end && bytes[s] === 0x0d && bytes[s + 1] === 0x0a) s += 2
-  const text = byteDecoder.decode(bytes.subarray(s, end + 2))
-  const wide = nonAscii.test(text)
+  // A plain view: Buffer#subarray would go through Buffer's (slow) species constructor.
+  const section = new Uint8Array(bytes.buffer, bytes.byteOffset + s, end + 2 - s)
+  // UTF-8 is the decoder's fast path. Same length and no U+FFFD means every byte was
+  // ASCII, so the text has one char per byte; otherwise decode again one char per byte
+  // (latin1) so that indexes stay byte offsets, and re-decode non-ASCII values below.
+  let text = utf8.decode(section)
+  const wide = text.length !== section.length || text.indexOf('\ufffd') !== -1
+  if (wide) text = byteDecoder.decode(section)
   const pos = (i: number): Position => positionIn(text, i, s)
 
   let eol = text.indexOf('\r\n')
   if (eol === -1) eol = text.length
   const startLine = text.slice(0, eol)
+  // Whether a UA could answer this (a request) — carried on errors so it can send 400.
+  const request = !(startLine.startsWith('SIP/') || startLine.startsWith('sip/'))
   if (startLine.length > limits.maxLineLength) return fail('limit', `start line longer than ${limits.maxLineLength}`, pos(0))
 
   const headers: Array<HeaderField> = []
@@ -125,13 +129,19 @@ export const parseHead = (
     }
     if (e - lineStart > limits.maxLineLength) return fail('limit', `header line longer than ${limits.maxLineLength}`, pos(lineStart))
     if (headers.length >= limits.maxHeaders) return fail('limit', `more than ${limits.maxHeaders} header fields`, pos(lineStart))
-    // header-name = token, then optional WS, then ':'
+    // header-name = token, then optional WS, then ':'. The name is hashed as it is
+    // checked, so a known one is recognised without slicing it.
     let n = lineStart
-    while (n < e && isTokenChar(text.charCodeAt(n))) n++
-    if (n === lineStart) return fail('header', 'header line does not start with a header name', pos(lineStart), { headers })
+    let hash = 0
+    for (; n < e; n++) {
+      const c = text.charCodeAt(n)
+      if (!is(c, TOKEN)) break
+      hash = nameHash(hash, c)
+    }
+    if (n === lineStart) return fail('header', 'header line does not start with a header name', pos(lineStart), { headers, request })
     const nameEnd = n
     while (n < e && (text.charCodeAt(n) === 0x20 || text.charCodeAt(n) === 0x09)) n++
-    if (text.charCodeAt(n) !== 0x3a) return fail('header', `expected ':' after header name "${text.slice(lineStart, nameEnd)}"`, pos(n), { headers })
+    if (text.charCodeAt(n) !== 0x3a) return fail('header', `expected ':' after header name "${text.slice(lineStart, nameEnd)}"`, pos(n), { headers, request })
     n++
     // value: skip leading LWS (which may include a fold), trim the end
     let v = n
@@ -149,16 +159,25 @@ export const parseHead = (
     }
     let value = folded ? text.slice(v, w).replace(/[ \t]*\r\n[ \t]+/g, ' ') : text.slice(v, w)
     if (wide && nonAscii.test(value)) value = unfoldUtf8(bytes, s + v, s + w)
-    const rawName = text.slice(lineStart, nameEnd)
-    const key = headerKey(rawName)
+    let key: string
+    let name: string
+    const slot = knownName(text, lineStart, nameEnd, hash)
+    if (slot >= 0) {
+      key = slotKeyOf(slot)
+      name = slotNameOf(slot)
+    } else {
+      const rawName = text.slice(lineStart, nameEnd)
+      key = headerKey(rawName)
+      name = canonicalName(key) ?? rawName
+    }
     const at: Position = { line: lineNo, column: v - lineStart + 1, offset: s + v }
-    headers.push({ name: canonicalName(key) ?? rawName, key, value, at })
+    headers.push({ name, key, value, at })
     if (key === 'content-length') {
       // RFC 4475 mcl01: more than one Content-Length cannot frame the message.
-      if (clSeen) return fail('framing', 'more than one Content-Length', at, { headers })
+      if (clSeen) return fail('framing', 'more than one Content-Length', at, { headers, request })
       clSeen = true
       const cl = parseContentLength(value)
-      if (cl === undefined) return fail('framing', `invalid Content-Length "${value}"`, at, { headers })
+      if (cl === undefined) return fail('framing', `invalid Content-Length "${value}"`, at, { headers, request })
       contentLength = cl
     }
     lineNo += lines
@@ -187,7 +206,7 @@ const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39
 
 /** SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT (RFC 3261 §25.1; "SIP" is case-insensitive). */
 const isVersion = (v: string): boolean => {
-  if (v.length < 7 || v.charCodeAt(3) !== 0x2f || v.slice(0, 3).toUpperCase() !== 'SIP') return false
+  if (v.length < 7 || v.charCodeAt(3) !== 0x2f || (v.charCodeAt(0) | 0x20) !== 0x73 || (v.charCodeAt(1) | 0x20) !== 0x69 || (v.charCodeAt(2) | 0x20) !== 0x70) return false
   const dot = v.indexOf('.', 4)
   if (dot <= 4 || dot === v.length - 1) return false
   for (let i = 4; i < v.length; i++) if (i !== dot && !isDigit(v.charCodeAt(i))) return false
@@ -231,7 +250,7 @@ export const buildMessage = (head: Head, body: Uint8Array): E.Either<ParseError,
   const withHeaders = { headers: head.headers, request: true }
   if (sp1 <= 0 || sp2 === -1) return fail('start-line', 'request line must be "Method SP Request-URI SP SIP-Version"', at(0), withHeaders)
   for (let i = 0; i < sp1; i++) {
-    if (!isTokenChar(line.charCodeAt(i))) return fail('start-line', 'method is not a token', at(i), withHeaders)
+    if (!is(line.charCodeAt(i), TOKEN)) return fail('start-line', 'method is not a token', at(i), withHeaders)
   }
   if (sp2 === sp1 + 1) return fail('start-line', 'more than one SP before the Request-URI', at(sp2), withHeaders)
   if (extra !== -1) return fail('start-line', 'whitespace inside the Request-URI or after the SIP version', at(extra), withHeaders)
@@ -260,5 +279,8 @@ export const parseMessage = (bytes: Uint8Array, limits: ParseLimits = defaultLim
     // RFC 4475 clerr: a datagram cannot hold more body than it carries.
     return fail('framing', `Content-Length ${length} exceeds the ${available} bytes that follow the headers`, positionIn(h.text, h.text.length, h.base), { headers: h.headers, request: !h.startLine.startsWith('SIP/') })
   }
-  return buildMessage(h, bytes.slice(h.bodyStart, h.bodyStart + length))
+  // The body is a view of the datagram, not a copy (see SipMessage.body).
+  return buildMessage(h, length === 0 ? noBody : new Uint8Array(bytes.buffer, bytes.byteOffset + h.bodyStart, length))
 }
+
+const noBody = new Uint8Array(0)

@@ -183,6 +183,7 @@ export const isToken = (v: string): boolean => v.length > 0 && scanToken(v, 0, v
 
 /** Case-insensitive ASCII comparison, without allocating. */
 export const eqIgnoreCase = (a: string, b: string): boolean => {
+  if (a === b) return true
   if (a.length !== b.length) return false
   for (let k = 0; k < a.length; k++) {
     const x = a.charCodeAt(k)
@@ -241,23 +242,52 @@ export const scanGenValue = (s: string, i: number, end: number): number => {
  */
 export const scanParams = (s: string, i: number, end: number, out: Array<Param>): number => {
   for (;;) {
-    const j = skipWs(s, i, end)
+    // skipWs is called only where there is whitespace: `;name=value` is the usual shape.
+    let j = i < end && isWs(s.charCodeAt(i)) ? skipWs(s, i, end) : i
     if (j >= end || s.charCodeAt(j) !== 0x3b) return j
-    const ns = skipWs(s, j + 1, end)
+    j++
+    const ns = j < end && isWs(s.charCodeAt(j)) ? skipWs(s, j, end) : j
     const ne = scanToken(s, ns, end)
     if (ne === ns) return failed(ns)
-    const k = skipWs(s, ne, end)
+    const name = paramName(s, ns, ne)
+    const k = ne < end && isWs(s.charCodeAt(ne)) ? skipWs(s, ne, end) : ne
     if (k < end && s.charCodeAt(k) === 0x3d) {
       const vs = skipWs(s, k + 1, end)
       const ve = scanGenValue(s, vs, end)
       if (ve < 0) return ve
-      out.push({ name: s.slice(ns, ne), value: s.slice(vs, ve) })
+      out.push({ name, value: s.slice(vs, ve) })
       i = ve
     } else {
-      out.push({ name: s.slice(ns, ne) })
+      // Same keys as a valued parameter: one object shape for the JIT.
+      out.push({ name, value: undefined })
       i = ne
     }
   }
+}
+
+/** `s[from, to)` as a string; the most common parameter names without allocating one. */
+const paramName = (s: string, from: number, to: number): string => {
+  switch (to - from) {
+    case 2:
+      return matchAt(s, from, 'lr') ? 'lr' : s.slice(from, to)
+    case 3:
+      return matchAt(s, from, 'tag') ? 'tag' : s.slice(from, to)
+    case 5:
+      return matchAt(s, from, 'rport') ? 'rport' : s.slice(from, to)
+    case 6:
+      return matchAt(s, from, 'branch') ? 'branch' : s.slice(from, to)
+    case 8:
+      return matchAt(s, from, 'received') ? 'received' : s.slice(from, to)
+    default:
+      return s.slice(from, to)
+  }
+}
+
+/** True when `s` holds the ASCII string `lit` at index `i` (exact case). */
+export const matchAt = (s: string, i: number, lit: string): boolean => {
+  if (i + lit.length > s.length) return false
+  for (let k = 0; k < lit.length; k++) if (s.charCodeAt(i + k) !== lit.charCodeAt(k)) return false
+  return true
 }
 
 /** Parses a whole `*( SEMI generic-param )` tail; anything left over is an error. */

@@ -11,10 +11,25 @@ export interface ListPart {
 export const splitList = (value: string): ReadonlyArray<ListPart> => {
   const parts: Array<ListPart> = []
   let start = 0
+  for (;;) {
+    const comma = nextListComma(value, start)
+    if (comma === -1) break
+    parts.push(trimPart(value, start, comma))
+    start = comma + 1
+  }
+  parts.push(trimPart(value, start, value.length))
+  return parts
+}
+
+/**
+ * The index of the first comma at or after `from` that separates list elements, or -1.
+ * `from` must be the start of an element (outside quotes, "<>" and comments).
+ */
+export const nextListComma = (value: string, from: number): number => {
   let quoted = false
   let angle = false
   let comment = 0
-  for (let i = 0; i < value.length; i++) {
+  for (let i = from; i < value.length; i++) {
     const c = value.charCodeAt(i)
     if (quoted) {
       if (c === 0x5c) i++ // quoted-pair
@@ -24,13 +39,9 @@ export const splitList = (value: string): ReadonlyArray<ListPart> => {
     else if (c === 0x3e) angle = false
     else if (c === 0x28 && !angle) comment++
     else if (c === 0x29 && comment > 0) comment--
-    else if (c === 0x2c && !angle && comment === 0) {
-      parts.push(trimPart(value, start, i))
-      start = i + 1
-    }
+    else if (c === 0x2c && !angle && comment === 0) return i
   }
-  parts.push(trimPart(value, start, value.length))
-  return parts
+  return -1
 }
 
 const isWs = (c: number): boolean => c === 0x20 || c === 0x09

@@ -33,6 +33,7 @@ export interface SipRequest {
   readonly uri: string
   readonly version: string
   readonly headers: ReadonlyArray<HeaderField>
+  /** The body bytes. `parseMessage` gives a view of the datagram it parsed (no copy). */
   readonly body: Uint8Array
 }
 
@@ -42,6 +43,7 @@ export interface SipResponse {
   readonly status: number
   readonly reason: string
   readonly headers: ReadonlyArray<HeaderField>
+  /** The body bytes. `parseMessage` gives a view of the datagram it parsed (no copy). */
   readonly body: Uint8Array
 }
 

@@ -5,7 +5,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { dialogKey, inDialogRequest, nextHopUri, removeUsage, type Dialog, type RequestExtras } from '../dialog/index.ts'
-import { codecs, headerValue, rawField, type SipRequest } from '../message/index.ts'
+import { codecs, headerValue, headerValues, rawField, type SipRequest, type SipResponse } from '../message/index.ts'
 import { currentMedia } from '../session/index.ts'
 import { nextSessionState, type SessionEvent } from '../session/index.ts'
 import { clientTransactionId } from '../transaction/index.ts'
@@ -64,8 +64,18 @@ export const sendInDialog = (
   method: string,
   owner: TxOwner,
   extras: RequestExtras = {},
+): { readonly request: SipRequest; readonly transaction: string } | undefined =>
+  call.dialog === undefined ? undefined : sendInDialogOf(ctx, call.dialog, method, owner, extras)
+
+/** A request inside the dialog `key` (any usage: session or subscription). */
+export const sendInDialogOf = (
+  ctx: Ctx,
+  key: string,
+  method: string,
+  owner: TxOwner,
+  extras: RequestExtras = {},
 ): { readonly request: SipRequest; readonly transaction: string } | undefined => {
-  const dialog = dialogOf(ctx, call)
+  const dialog = ctx.ua.dialogs.get(key)
   if (dialog === undefined) return undefined
   const hop = dialogDestination(ctx, dialog)
   if (hop === undefined) return undefined
@@ -135,6 +145,12 @@ export const endCall = (ctx: Ctx, call: Call, reason: EndReason, status?: number
   if (call.mediaOpen) ctx.out.push({ type: 'media', media: { type: 'close', stream: streamOf(call), call: call.id } })
   // Our re-INVITE can no longer matter: stop retransmitting it (its dialog is gone).
   if (call.reinvite?.role === 'uac') transact(ctx, { type: 'abandon', at: ctx.at, transaction: call.reinvite.transaction })
+  if (call.dialog !== undefined) {
+    // R3891-8: remember it, so a Replaces that arrives late gets 603 instead of 481.
+    const endedDialogs = new Map(ctx.ua.endedDialogs)
+    endedDialogs.set(call.dialog, ctx.at)
+    ctx.ua = { ...ctx.ua, endedDialogs }
+  }
   for (const key of [call.dialog, ...call.earlyDialogs]) {
     if (key === undefined) continue
     const d = ctx.ua.dialogs.get(key)
@@ -176,6 +192,12 @@ export const collectCalls = (ctx: Ctx): void => {
     calls.delete(call.id)
   }
   if (calls !== undefined) ctx.ua = { ...ctx.ua, calls }
+}
+
+/** The option tags a message lists in Supported (RFC 3261 §20.37). */
+export const supportedOf = (msg: SipRequest | SipResponse): ReadonlyArray<string> => {
+  const tags = headerValues(msg, codecs.supported)
+  return E.isRight(tags) ? tags.right.map((t) => t.toLowerCase()) : []
 }
 
 /** Allow and Supported on dialog-forming requests and responses (RFC 3261 §20.5, RFC 4538 §6). */

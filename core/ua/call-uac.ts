@@ -4,7 +4,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { freshAuthAttempt } from '../auth/index.ts'
-import { addUsage, confirmDialog, dialogFromUac, dialogKey, inDialogRequest, outOfDialogRequest, responseDialogId, type Dialog } from '../dialog/index.ts'
+import { addUsage, confirmDialog, dialogFromUac, dialogKey, inDialogRequest, outOfDialogRequest, requestDialogId, responseDialogId, type Dialog } from '../dialog/index.ts'
 import { codecs, headerValue, parseUri, rawField, type HeaderField, type SipRequest, type SipResponse } from '../message/index.ts'
 import { nextU32 } from '../random/index.ts'
 import { parseSdp } from '../sdp/index.ts'
@@ -21,6 +21,7 @@ import {
   endCall,
   putDialog,
   sendBye,
+  supportedOf,
   sendRequest,
   syncMedia,
 } from './call-common.ts'
@@ -115,6 +116,8 @@ export const dial = (ctx: Ctx, command: Extract<Command, { type: 'dial' }>, extr
     retransmitInterval: 0,
     offeredInResponse: false,
     auth: freshAuthAttempt,
+    peerSupported: [],
+    transfers: [],
   }
   putCall(ctx, call)
   const tx = sendRequest(ctx, request, destination, transport, { type: 'invite', call: id })
@@ -144,7 +147,11 @@ export const cancelCall = (ctx: Ctx, call: Call): Call => {
     return next
   }
   sendRequest(ctx, buildCancel(call.invite), call.destination, call.transport, { type: 'cancel', call: call.id })
-  const next = advance(ctx, { ...call, cancelPending: false }, 'cancel')
+  // Stored before `advance`: a CANCEL that waited for this 1xx finds the call in Terminating
+  // already, where `advance` keeps (and does not store) it; a later 1xx must not CANCEL again.
+  const sent: Call = { ...call, cancelPending: false }
+  putCall(ctx, sent)
+  const next = advance(ctx, sent, 'cancel')
   // §9.1: no final response within 64*T1 after CANCEL: give the INVITE up.
   setTimer(ctx, callTimerKey(next, 'cancel'), ctx.at + 64 * (ctx.ua.transactions.config.t1))
   return next
@@ -230,8 +237,10 @@ const onSuccess = (ctx: Ctx, call: Call, response: SipResponse): void => {
   // §13.2.2.4: a 2xx from a second fork gets its own dialog, an ACK, and a BYE.
   if (call.ack !== undefined && call.dialog !== key) {
     const fork = addUsage(made.right, { type: 'invite' })
-    putDialog(ctx, fork)
     ack2xx(ctx, fork, response)
+    // A retransmission of that fork's 2xx: ACKed again (above), but its BYE is already out.
+    if (byeInProgress(ctx, fork)) return
+    putDialog(ctx, fork)
     endFork(ctx, call, fork)
     return
   }
@@ -254,7 +263,7 @@ const onSuccess = (ctx: Ctx, call: Call, response: SipResponse): void => {
       ackBody = formatSdp(answered.right[0])
     } else mediaFailed = true
   } else mediaFailed = true
-  let next: Call = { ...call, dialog: key, earlyDialogs: [], media }
+  let next: Call = { ...call, dialog: key, earlyDialogs: [], media, peerSupported: supportedOf(response) }
   const ack = ack2xx(ctx, dialog, response, ackBody)
   next = { ...next, ...(ack === undefined ? {} : { ack }) }
   putCall(ctx, next)
@@ -274,6 +283,15 @@ const onSuccess = (ctx: Ctx, call: Call, response: SipResponse): void => {
   }
   syncMedia(ctx, next)
 }
+
+/** One of our BYE client transactions for this dialog is still alive (same Call-ID, From tag, To tag). */
+const byeInProgress = (ctx: Ctx, dialog: Dialog): boolean =>
+  [...ctx.ua.transactions.transactions.values()].some((tx) => {
+    if (tx.type !== 'non-invite-client' || tx.request.method !== 'BYE') return false
+    const id = requestDialogId(tx.request)
+    // Our own request: its From tag is our local tag, its To tag the remote one.
+    return E.isRight(id) && id.right.callId === dialog.id.callId && id.right.remoteTag === dialog.id.localTag && id.right.localTag === dialog.id.remoteTag
+  })
 
 /** BYE a dialog created by a second 2xx of a forked INVITE, outside the call's own dialog. */
 const endFork = (ctx: Ctx, call: Call, fork: Dialog): void => {

@@ -5,11 +5,11 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { freshAuthAttempt } from '../auth/index.ts'
 import { addUsage, dialogFromUas, dialogKey } from '../dialog/index.ts'
-import { codecs, formatNameAddr, headerValue, type SipRequest, type SipResponse } from '../message/index.ts'
+import { codecs, formatNameAddr, headerValue, rawHeader, type SipRequest, type SipResponse } from '../message/index.ts'
 import { formatSdp, parseSdp } from '../sdp/index.ts'
 import { makeOffer, receiveAnswer, receiveOffer } from '../session/index.ts'
 import type { TransactionId } from '../transaction/index.ts'
-import { advance, callTimerKey, capabilityHeaders, clearCallTimer, endCall, putDialog, reportHold, sendBye, syncMedia } from './call-common.ts'
+import { advance, callTimerKey, capabilityHeaders, clearCallTimer, endCall, putDialog, reportHold, sendBye, supportedOf, syncMedia } from './call-common.ts'
 import { newCallId, newCallMedia } from './call-uac.ts'
 import { emit, putCall, send, setTimer, token, transact, type Ctx } from './context.ts'
 import { localContact } from './identity.ts'
@@ -18,6 +18,7 @@ import { makeResponse } from './responses.ts'
 import type { Call } from './state.ts'
 
 const decoder = new TextDecoder()
+const optional = <K extends string>(key: K, value: string | undefined): { [k in K]?: string } => (value === undefined ? {} : ({ [key]: value } as { [k in K]: string }))
 const encoder = new TextEncoder()
 
 export const respond = (ctx: Ctx, transaction: TransactionId, response: SipResponse): void =>
@@ -30,7 +31,7 @@ export interface IncomingContext {
 }
 
 /** A new INVITE: check the offer, ring (180 with our tag: an early dialog), tell the application. */
-export const onIncomingInvite = (ctx: Ctx, request: SipRequest, incoming: IncomingContext, extra: Partial<Call> = {}): Call | undefined => {
+export const onIncomingInvite = (ctx: Ctx, request: SipRequest, incoming: IncomingContext, replacing?: Call['replacing']): Call | undefined => {
   const config = ctx.ua.config
   const live = [...ctx.ua.calls.values()].filter((c) => c.state !== 'Terminated').length
   if (live >= config.limits.maxCalls) {
@@ -73,7 +74,9 @@ export const onIncomingInvite = (ctx: Ctx, request: SipRequest, incoming: Incomi
     retransmitInterval: 0,
     offeredInResponse: false,
     auth: freshAuthAttempt,
-    ...extra,
+    peerSupported: supportedOf(request),
+    transfers: [],
+    ...(replacing === undefined ? {} : { replacing }),
   }
   const dialog = dialogFromUas(request, localTag, 1, true)
   let ringing = call
@@ -89,6 +92,8 @@ export const onIncomingInvite = (ctx: Ctx, request: SipRequest, incoming: Incomi
     call: id,
     from: ringing.peer,
     to: E.isRight(to) && to.right !== undefined ? formatNameAddr(to.right) : '',
+    ...optional('replaces', rawHeader(request, 'Replaces')),
+    ...optional('referredBy', rawHeader(request, 'Referred-By')),
   })
   if (config.autoAnswerMs !== undefined) setTimer(ctx, callTimerKey(ringing, 'answer'), ctx.at + config.autoAnswerMs)
   return ringing

@@ -12,9 +12,19 @@ export type Command =
   | { readonly type: 'options'; readonly target: string }
   | { readonly type: 'register'; readonly registrar: string; readonly expires?: number }
   /** Blind transfer: REFER the peer of `call` to `target`. */
-  | { readonly type: 'transfer'; readonly call: string; readonly target: string; readonly earlyBye?: boolean; readonly outOfDialog?: boolean }
+  | {
+      readonly type: 'transfer'
+      readonly call: string
+      readonly target: string
+      /** BYE the transferee right after the REFER is accepted (RFC 5589 §6 "unattended"). */
+      readonly earlyBye?: boolean
+      /** Send the REFER in a new dialog with Target-Dialog and Require: tdialog (RFC 4538, RFC 5589 §6.1). */
+      readonly outOfDialog?: boolean
+      /** Ask for no subscription: Refer-Sub: false (RFC 4488). */
+      readonly noSubscription?: boolean
+    }
   /** Attended transfer: REFER the peer of `call` to the peer of `consultation` with Replaces. */
-  | { readonly type: 'attendedTransfer'; readonly call: string; readonly consultation: string }
+  | { readonly type: 'attendedTransfer'; readonly call: string; readonly consultation: string; readonly outOfDialog?: boolean }
   | { readonly type: 'startConsultation'; readonly call: string; readonly target: string; readonly consultation?: string }
   | { readonly type: 'cancelConsultation'; readonly call: string }
   | { readonly type: 'acceptTransfer'; readonly call: string }

@@ -43,6 +43,10 @@ export interface UaConfig {
   /** Seed of the PRNG for tags, branches, Call-IDs, cnonces and the 491 back-off. */
   readonly seed: number
   readonly userAgent: string
+  /** How long a transferee lets the transfer target ring before it CANCELs (RFC 5589 §6.3.2). */
+  readonly transferRingTimeoutMs: number
+  /** Extensions this UA does; turning one off makes it behave like a peer without it (RFC 5589 §7.4, §7.7). */
+  readonly extensions: { readonly refer: boolean; readonly replaces: boolean }
 }
 
 export const defaultCodecs: ReadonlyArray<RtpCodec> = [
@@ -64,6 +68,8 @@ export const withDefaults = (input: UaConfigInput): UaConfig => ({
   hosts: {},
   seed: 1,
   userAgent: 'sipxfer',
+  transferRingTimeoutMs: 30_000,
+  extensions: { refer: true, replaces: true },
   ...input,
 })
 

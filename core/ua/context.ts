@@ -16,10 +16,17 @@ export interface Ctx {
   readonly out: Array<Output>
   /** Where transaction-layer outputs for the TU go (set by ua.ts). */
   readonly dispatch: (ctx: Ctx, output: TransactionOutput) => void
+  /**
+   * Events not yet shown to the UA's own observers (transfers follow their calls through
+   * the events the application sees). ua.ts drains it after each handler finishes, so an
+   * observer never runs in the middle of a handler that still holds an older copy of a call.
+   */
+  readonly observed: Array<UaEvent>
 }
 
 export const emit = (ctx: Ctx, event: UaEvent): void => {
   ctx.out.push({ type: 'event', event })
+  ctx.observed.push(event)
 }
 
 export const log = (ctx: Ctx, level: 'debug' | 'info' | 'warn', message: string): void => emit(ctx, { type: 'log', level, message })

@@ -14,7 +14,12 @@ import type { HostPort, TransportName } from './io.ts'
 import { onReinviteAck, onReinviteRequest } from './reinvite.ts'
 import { makeResponse } from './responses.ts'
 import { acceptHeader, allowHeader, checkRequest, supportedHeader } from './validate-request.ts'
-import { allowedMethods } from './config.ts'
+import { allowedMethods, supportedTags } from './config.ts'
+import { targetDialogKey } from '../transfer/index.ts'
+import { notify } from './subscriptions.ts'
+import { onReplacingInvite } from './target.ts'
+import { onRefer } from './transferee.ts'
+import { onReferNotify, subscriberFor } from './transferor.ts'
 import type { BadRequestProblem } from '../transaction/index.ts'
 
 export interface RequestArrival {
@@ -31,7 +36,7 @@ const answer = (ctx: Ctx, arrival: RequestArrival, status: number, options: { re
 /** A new server transaction from the transaction layer. */
 export const onRequest = (ctx: Ctx, arrival: RequestArrival): void => {
   const req = arrival.request
-  const rejection = checkRequest(req)
+  const rejection = checkRequest(req, ctx.ua.config.extensions.replaces ? supportedTags : supportedTags.filter((t) => t !== 'replaces'))
   if (rejection !== undefined) return answer(ctx, arrival, rejection.status, rejection)
   if (!authorized(ctx, arrival)) return
   if (req.method === 'CANCEL') return onCancel(ctx, arrival)
@@ -40,6 +45,7 @@ export const onRequest = (ctx: Ctx, arrival: RequestArrival): void => {
   if (id.right.localTag !== '') return inDialog(ctx, arrival, dialogKey(id.right))
   switch (req.method) {
     case 'INVITE':
+      if (ctx.ua.config.extensions.replaces && req.headers.some((h) => h.key === 'replaces')) return onReplacingInvite(ctx, arrival)
       onIncomingInvite(ctx, req, arrival)
       return
     case 'OPTIONS':
@@ -49,8 +55,7 @@ export const onRequest = (ctx: Ctx, arrival: RequestArrival): void => {
       // RFC 3515 §2.4.4 (R3515-16): only REFER creates a refer subscription.
       return answer(ctx, arrival, isReferEvent(req) ? 403 : 489)
     case 'REFER':
-      // Out-of-dialog REFER is accepted only with a Target-Dialog we know (RFC 4538); the transfer layer does that.
-      return answer(ctx, arrival, 403)
+      return outOfDialogRefer(ctx, arrival)
     default:
       // BYE, NOTIFY and the rest need a dialog (§12.2.2).
       return answer(ctx, arrival, 481)
@@ -66,7 +71,12 @@ const isReferEvent = (req: SipRequest): boolean => {
 const inDialog = (ctx: Ctx, arrival: RequestArrival, key: string): void => {
   const req = arrival.request
   const dialog = ctx.ua.dialogs.get(key)
-  if (dialog === undefined) return answer(ctx, arrival, 481)
+  if (dialog === undefined) {
+    // The first NOTIFY of an out-of-dialog REFER may arrive before its 2xx made the dialog (R3515-14).
+    const sub = req.method === 'NOTIFY' ? subscriberFor(ctx, undefined, req) : undefined
+    if (sub !== undefined) return onReferNotify(ctx, arrival, sub)
+    return answer(ctx, arrival, 481)
+  }
   const accepted = receiveRequest(dialog, req)
   if (E.isLeft(accepted)) return answer(ctx, arrival, accepted.left.status, { reason: accepted.left.reason })
   putDialog(ctx, accepted.right)
@@ -82,11 +92,46 @@ const inDialog = (ctx: Ctx, arrival: RequestArrival, key: string): void => {
     case 'OPTIONS':
       return answer(ctx, arrival, 200, { headers: [allowHeader(), acceptHeader(), supportedHeader()] })
     case 'SUBSCRIBE':
-      return answer(ctx, arrival, isReferEvent(req) ? 403 : 489)
+      return onReferSubscribe(ctx, arrival, key)
+    case 'NOTIFY': {
+      const sub = subscriberFor(ctx, key, req)
+      // R6665-7: a NOTIFY matching no subscription gets 481 (after our BYE too, as long as the subscription lives).
+      return sub === undefined ? answer(ctx, arrival, 481) : onReferNotify(ctx, arrival, sub)
+    }
+    case 'REFER':
+      if (call === undefined || call.state === 'Terminated') return answer(ctx, arrival, 481)
+      return onRefer(ctx, arrival, call, key)
     default:
-      // NOTIFY and REFER are the transfer layer's; without a subscription a NOTIFY matches nothing (RFC 6665 §4.1.3).
-      return answer(ctx, arrival, req.method === 'REFER' ? 403 : 481)
+      return answer(ctx, arrival, 405, { headers: [allowHeader()] })
   }
+}
+
+/** RFC 4538: a REFER outside any dialog must name the dialog it concerns in Target-Dialog, or gets 481. */
+const outOfDialogRefer = (ctx: Ctx, arrival: RequestArrival): void => {
+  const td = headerValue(arrival.request, codecs.targetDialog)
+  const key = E.isRight(td) && td.right !== undefined ? targetDialogKey(td.right) : undefined
+  const call = key === undefined ? undefined : callOfDialog(ctx, key)
+  if (call === undefined || call.state === 'Terminated') return answer(ctx, arrival, 481, { reason: 'No Target Dialog' })
+  onRefer(ctx, arrival, call, undefined)
+}
+
+/**
+ * SUBSCRIBE for a refer subscription (R3515-15/16): a refresh gets 200 and the current
+ * state; Expires: 0 ends the reports (not the referenced call); anything else is 403.
+ */
+const onReferSubscribe = (ctx: Ctx, arrival: RequestArrival, key: string): void => {
+  const req = arrival.request
+  if (!isReferEvent(req)) return answer(ctx, arrival, 489)
+  const event = headerValue(req, codecs.event)
+  const id = E.isRight(event) ? event.right?.id : undefined
+  const sub = [...ctx.ua.subscriptions.values()].find((s) => s.role === 'notifier' && s.dialog === key && (id === undefined || s.event === id))
+  if (sub === undefined) return answer(ctx, arrival, 403)
+  const expires = headerValue(req, codecs.expires)
+  const ending = E.isRight(expires) && expires.right === 0
+  const remaining = Math.max(0, Math.ceil((sub.expiresAt - ctx.at) / 1000))
+  respond(ctx, arrival.transaction, makeResponse(req, 200, { headers: [field(codecs.expires, ending ? 0 : remaining)] }))
+  // R6665-14 / R6665-20: a NOTIFY follows at once.
+  notify(ctx, sub.id, { status: sub.lastReport?.status ?? 100, reason: sub.lastReport?.reason ?? 'Trying' }, ending)
 }
 
 /** §15.1.2: BYE ends the session usage; other usages of the dialog (a refer subscription) go on. */
@@ -131,8 +176,9 @@ export const onAck = (ctx: Ctx, ack: SipRequest): void => {
 }
 
 /**
- * A request answered without a transaction (§8.2, RFC 4475): a malformed request whose
- * Via, From, To, Call-ID and CSeq can still be read gets 400; anything else is dropped.
+ * A request answered without a transaction (§8.2, RFC 4475): a malformed request gets
+ * 400 with whatever of Via, From, To, Call-ID and CSeq it has (RFC 4475 insuf: the Via
+ * alone routes the answer back); without a Via, or for an ACK, it is dropped.
  */
 export const statelessReject = (
   ctx: Ctx,
@@ -142,8 +188,8 @@ export const statelessReject = (
   status: number,
   reason: string,
 ): void => {
-  const has = (key: string): boolean => request.headers.some((h) => h.key === key)
-  if (!['via', 'from', 'to', 'call-id', 'cseq'].every(has) || request.method === 'ACK') {
+  const isAck = request.method === 'ACK' || request.headers.some((h) => h.key === 'cseq' && /\bACK\s*$/i.test(h.value))
+  if (!request.headers.some((h) => h.key === 'via') || isAck) {
     emit(ctx, { type: 'log', level: 'debug', message: `dropped an unanswerable request: ${reason}` })
     return
   }

@@ -76,12 +76,8 @@ export const onReinviteResponse = (ctx: Ctx, call: Call, transaction: Transactio
   const rolled: Call = { ...call, media: rollbackOffer(call.media), reinvite: undefined }
   putCall(ctx, rolled)
   if (response.status === 491) {
-    // §14.1: retry after 2.1–4 s if we own the Call-ID (we started the dialog), else 0–2 s, in 10 ms units.
-    const owner = dialog?.initiator === 'local'
-    const [units, prng] = owner ? nextInt(ctx.ua.prng, 210, 400) : nextInt(ctx.ua.prng, 0, 200)
-    ctx.ua = { ...ctx.ua, prng }
     putCall(ctx, { ...rolled, glareRetry: pending.purpose })
-    setTimer(ctx, callTimerKey(rolled, 'glare'), ctx.at + units * 10)
+    armGlareRetry(ctx, rolled)
     return
   }
   emit(ctx, { type: 'error', call: call.id, reason: `${pending.purpose} failed: ${response.status} ${response.reason}` })
@@ -90,9 +86,22 @@ export const onReinviteResponse = (ctx: Ctx, call: Call, transaction: Transactio
   else if (response.status === 408) sendBye(ctx, rolled)
 }
 
-/** The 491 back-off expired: offer again. */
+/** §14.1: retry after 2.1–4 s if we own the Call-ID (we started the dialog), else 0–2 s, in 10 ms units. */
+const armGlareRetry = (ctx: Ctx, call: Call): void => {
+  const owner = dialogOf(ctx, call)?.initiator === 'local'
+  const [units, prng] = owner ? nextInt(ctx.ua.prng, 210, 400) : nextInt(ctx.ua.prng, 0, 200)
+  ctx.ua = { ...ctx.ua, prng }
+  setTimer(ctx, callTimerKey(call, 'glare'), ctx.at + units * 10)
+}
+
+/**
+ * The 491 back-off expired: offer again. If the peer's re-INVITE that won the race still
+ * waits for its ACK, that INVITE transaction is in progress (§14.1): wait another
+ * back-off instead of dropping what the user asked for.
+ */
 export const retryAfterGlare = (ctx: Ctx, call: Call): void => {
-  if (call.glareRetry === undefined) return
+  if (call.glareRetry === undefined || call.state !== 'Confirmed') return
+  if (call.reinvite !== undefined) return armGlareRetry(ctx, call)
   startReinvite(ctx, { ...call, glareRetry: undefined }, call.glareRetry)
 }
 

@@ -4,6 +4,8 @@ import type { Dialog } from '../dialog/index.ts'
 import type { SipRequest, SipResponse } from '../message/index.ts'
 import { derivePrng, type Prng } from '../random/index.ts'
 import type { MediaSession, SessionState } from '../session/index.ts'
+import type { ReferSubscription } from '../subscription/index.ts'
+import type { Referral } from '../transfer/index.ts'
 import { emptyLayer, nextDeadline as layerDeadline, type TransactionId, type TransactionLayer } from '../transaction/index.ts'
 import { withDefaults, type UaConfig, type UaConfigInput } from './config.ts'
 import type { EndReason } from './event.ts'
@@ -62,6 +64,34 @@ export interface Call {
   readonly auth: AuthAttempt
   readonly endReason?: EndReason
   readonly endStatus?: number
+  /** Option tags the peer listed in Supported on the INVITE or its 2xx. */
+  readonly peerSupported: ReadonlyArray<string>
+  /** This call's transfers, oldest first. */
+  readonly transfers: ReadonlyArray<TransferRecord>
+  /** Transferor: the consultation call started from this one, and the reverse link. */
+  readonly consultation?: string
+  readonly consultationOf?: string
+  /** Transferor: an attended transfer waiting for the consultation to be answered (RFC 5589 §7.6 Fig. 11). */
+  readonly pendingAttended?: string
+  /** Transferee: this call was triggered by a REFER on `call` (reported through `subscription`). */
+  readonly triggeredBy?: { readonly call: string; readonly subscription?: string }
+  /** Target: this call replaces another dialog (RFC 3891), ended once we answer. */
+  readonly replacing?: { readonly dialog: string; readonly end: 'bye' | 'cancel' }
+  /** The reason to report when our BYE completes (a transfer or a replacement ends calls too). */
+  readonly endAs?: EndReason
+}
+
+/** One transfer in a call's history. */
+export interface TransferRecord {
+  readonly role: 'transferor' | 'transferee'
+  readonly target: string
+  readonly kind: 'blind' | 'attended'
+  readonly outcome: 'pending' | 'accepted' | 'succeeded' | 'failed'
+  readonly status?: number
+  readonly subscription?: string
+  /** Transferee: what the REFER asked for, until the transfer is accepted or rejected. */
+  readonly referral?: Referral
+  readonly referredBy?: string
 }
 
 /** Who started a client transaction, and so who gets its response. */
@@ -72,6 +102,9 @@ export type TxOwner =
   | { readonly type: 'cancel'; readonly call: string }
   | { readonly type: 'options'; readonly target: string; readonly auth: AuthAttempt; readonly request: SipRequest }
   | { readonly type: 'register'; readonly registrar: string; readonly auth: AuthAttempt; readonly request: SipRequest }
+  /** `request` is kept for an out-of-dialog REFER, whose 2xx creates the subscription's dialog. */
+  | { readonly type: 'refer'; readonly call: string; readonly subscription: string; readonly request?: SipRequest; readonly earlyBye: boolean }
+  | { readonly type: 'notify'; readonly subscription: string; readonly final: boolean }
 
 export interface UserAgent {
   readonly config: UaConfig
@@ -88,6 +121,11 @@ export interface UserAgent {
   readonly nextCSeq: number
   readonly auth: ClientAuthState
   readonly nonces: NonceStore
+  /** Refer subscriptions, as notifier or subscriber (RFC 3515), by the UA's handle. */
+  readonly subscriptions: ReadonlyMap<string, ReferSubscription>
+  readonly nextSubscription: number
+  /** Dialogs ended lately, for the 603 of RFC 3891 §3 (R3891-8): key -> when. */
+  readonly endedDialogs: ReadonlyMap<string, Millis>
 }
 
 export const createUserAgent = (input: UaConfigInput): UserAgent => {
@@ -105,6 +143,9 @@ export const createUserAgent = (input: UaConfigInput): UserAgent => {
     nextCSeq: 1,
     auth: emptyClientAuthState,
     nonces: emptyNonceStore,
+    subscriptions: new Map(),
+    nextSubscription: 1,
+    endedDialogs: new Map(),
   }
 }
 
@@ -117,6 +158,11 @@ export const nextDeadline = (ua: UserAgent): Millis | undefined => {
 
 /** True when nothing is left open: no transaction, timer, dialog or call (the simulator's quiescence). */
 export const isQuiescent = (ua: UserAgent): boolean =>
-  ua.transactions.transactions.size === 0 && ua.timers.size === 0 && ua.dialogs.size === 0 && ua.calls.size === 0 && ua.owners.size === 0
+  ua.transactions.transactions.size === 0 &&
+  ua.timers.size === 0 &&
+  ua.dialogs.size === 0 &&
+  ua.calls.size === 0 &&
+  ua.owners.size === 0 &&
+  ua.subscriptions.size === 0
 
 export { freshAuthAttempt }

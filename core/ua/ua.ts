@@ -6,22 +6,28 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { parseMessage, validateMessage, type SipResponse } from '../message/index.ts'
 import { isTransactionTimerKey, type TransactionOutput } from '../transaction/index.ts'
-import { advance, collectCalls, endCall, sendBye } from './call-common.ts'
-import { cancelCall, dial, onInviteResponse, onInviteTimeout } from './call-uac.ts'
+import { advance, collectCalls, endCall } from './call-common.ts'
+import { dial, onInviteResponse, onInviteTimeout } from './call-uac.ts'
 import { ackTimeout, answerCall, rejectCall, retransmit2xx } from './call-uas.ts'
 import type { Command } from './command.ts'
-import { emit, putCall, send, setOwner, transact, type Ctx } from './context.ts'
+import { emit, send, setOwner, transact, type Ctx } from './context.ts'
+import type { UaEvent } from './event.ts'
 import type { Input, Output } from './io.ts'
+import { hangupCall } from './hangup.ts'
 import { onAck, onBadRequest, onRequest, statelessReject } from './inbound.ts'
 import { sendOptions, sendRegister, onOptionsResponse, onRegisterResponse } from './requests.ts'
 import { onReinviteResponse, reinviteAckTimeout, reinviteTimeout, retransmitReinvite2xx, retryAfterGlare, startReinvite } from './reinvite.ts'
 import type { Call, TxOwner, UserAgent } from './state.ts'
+import { onNotifierExpires, onNotifyResponse, onNotifyTimer } from './subscriptions.ts'
+import { observeReplacing } from './target.ts'
+import { acceptTransfer, observeReferredCall, onReferredRingTimeout, rejectTransfer } from './transferee.ts'
+import { attendedTransfer, blindTransfer, cancelConsultation, observeConsultation, onReferResponse, onTimerN, startConsultation } from './transferor.ts'
 
 export { createUserAgent, isQuiescent, nextDeadline } from './state.ts'
 
 /** The reducer. Total: any input gives a user agent and outputs, never an exception. */
 export const step = (ua: UserAgent, input: Input): readonly [UserAgent, ReadonlyArray<Output>] => {
-  const ctx: Ctx = { ua: { ...ua, now: input.at }, at: input.at, out: [], dispatch }
+  const ctx: Ctx = { ua: forgetOldDialogs({ ...ua, now: input.at }, input.at), at: input.at, out: [], dispatch, observed: [] }
   switch (input.type) {
     case 'packet':
       onPacket(ctx, input)
@@ -33,8 +39,25 @@ export const step = (ua: UserAgent, input: Input): readonly [UserAgent, Readonly
       onCommand(ctx, input.command)
       break
   }
+  // Observers may emit events of their own; those are observed in turn.
+  for (let i = 0; i < ctx.observed.length; i++) observe(ctx, ctx.observed[i]!)
   collectCalls(ctx)
   return [ctx.ua, ctx.out]
+}
+
+/** Transfers follow their calls through the same events the application gets. */
+const observe = (ctx: Ctx, event: UaEvent): void => {
+  observeReferredCall(ctx, event)
+  observeConsultation(ctx, event)
+  observeReplacing(ctx, event)
+}
+
+/** R3891-8 needs to remember ended dialogs for a while (64*T1), not forever. */
+const forgetOldDialogs = (ua: UserAgent, at: number): UserAgent => {
+  if (ua.endedDialogs.size === 0) return ua
+  const horizon = at - 64 * ua.transactions.config.t1
+  const kept = [...ua.endedDialogs].filter(([, when]) => when >= horizon)
+  return kept.length === ua.endedDialogs.size ? ua : { ...ua, endedDialogs: new Map(kept) }
 }
 
 const onPacket = (ctx: Ctx, input: Extract<Input, { type: 'packet' }>): void => {
@@ -55,6 +78,13 @@ const onPacket = (ctx: Ctx, input: Extract<Input, { type: 'packet' }>): void => 
       return
     }
     transact(ctx, { type: 'receive-response', at: ctx.at, response: msg, source: input.source, transport: input.transport })
+    return
+  }
+  // §21.4.1: a malformed request is answered 400 statelessly (RFC 4475 §3.1.2), even when its
+  // Via is what is malformed (badinv01): the answer goes back to where the datagram came from.
+  const valid = validateMessage(msg)
+  if (E.isLeft(valid)) {
+    if (msg.method !== 'ACK') statelessReject(ctx, msg, input.source, input.transport, 400, valid.left.reason)
     return
   }
   transact(ctx, { type: 'receive-request', at: ctx.at, request: msg, source: input.source, transport: input.transport, local: input.destination })
@@ -113,7 +143,7 @@ const onResponse = (ctx: Ctx, transaction: string, response: SipResponse): void 
       if (call !== undefined) onReinviteResponse(ctx, call, transaction, response)
       return
     case 'bye':
-      if (response.status >= 200 && call !== undefined && call.state === 'Terminating') endCall(ctx, advance(ctx, call, 'bye-done'), 'local-hangup')
+      if (response.status >= 200 && call !== undefined && call.state === 'Terminating') endCall(ctx, advance(ctx, call, 'bye-done'), call.endAs ?? 'local-hangup')
       return
     case 'cancel':
       // §9.1: the CANCEL's own response says nothing about the INVITE; its 487 (or 2xx) does.
@@ -123,6 +153,12 @@ const onResponse = (ctx: Ctx, transaction: string, response: SipResponse): void 
       return
     case 'register':
       onRegisterResponse(ctx, transaction, owner, response)
+      return
+    case 'refer':
+      onReferResponse(ctx, owner, response)
+      return
+    case 'notify':
+      onNotifyResponse(ctx, owner.subscription, owner.final, response)
       return
   }
 }
@@ -142,7 +178,7 @@ const onTimeout = (ctx: Ctx, transaction: string, timer: 'B' | 'F' | 'H'): void 
       if (call !== undefined) onReinviteResponse(ctx, call, transaction, { type: 'response', version: 'SIP/2.0', status: 408, reason: 'Request Timeout', headers: [], body: new Uint8Array(0) })
       return
     case 'bye':
-      if (call !== undefined && call.state === 'Terminating') endCall(ctx, advance(ctx, call, 'bye-done'), 'local-hangup', 408)
+      if (call !== undefined && call.state === 'Terminating') endCall(ctx, advance(ctx, call, 'bye-done'), call.endAs ?? 'local-hangup', 408)
       return
     case 'cancel':
       return
@@ -151,6 +187,12 @@ const onTimeout = (ctx: Ctx, transaction: string, timer: 'B' | 'F' | 'H'): void 
       return
     case 'register':
       emit(ctx, { type: 'error', reason: `REGISTER to ${owner.registrar} timed out (${timer})` })
+      return
+    case 'refer':
+      onReferResponse(ctx, owner, undefined)
+      return
+    case 'notify':
+      onNotifyResponse(ctx, owner.subscription, owner.final, undefined)
       return
   }
 }
@@ -166,6 +208,14 @@ const onTimer = (ctx: Ctx, key: string): void => {
   timers.delete(key)
   ctx.ua = { ...ctx.ua, timers }
   const [scope, id, name] = key.split('/')
+  if (scope === 'sub') {
+    const sub = id === undefined ? undefined : ctx.ua.subscriptions.get(id)
+    if (sub === undefined) return
+    if (name === 'N') return onTimerN(ctx, sub)
+    if (name === 'notify') return onNotifyTimer(ctx, sub)
+    if (name === 'expires') return onNotifierExpires(ctx, sub)
+    return
+  }
   const call = scope === 'call' && id !== undefined ? ctx.ua.calls.get(id) : undefined
   if (call === undefined) return
   switch (name) {
@@ -184,6 +234,8 @@ const onTimer = (ctx: Ctx, key: string): void => {
       return reinviteAckTimeout(ctx, call)
     case 'reinvite-timeout':
       return reinviteTimeout(ctx, call)
+    case 'ring':
+      return onReferredRingTimeout(ctx, call)
     case 'cancel':
       // §9.1: no final response to the INVITE within 64*T1 of the CANCEL.
       transact(ctx, { type: 'abandon', at: ctx.at, transaction: call.inviteTransaction })
@@ -196,30 +248,6 @@ const needCall = (ctx: Ctx, id: string): Call | undefined => {
   const call = ctx.ua.calls.get(id)
   if (call === undefined || call.state === 'Terminated') emit(ctx, { type: 'error', call: id, reason: `no call ${id}` })
   return call?.state === 'Terminated' ? undefined : call
-}
-
-/** Hang up from any state (§9.1 CANCEL, §15 BYE, reject while ringing, BYE after the ACK). */
-const hangup = (ctx: Ctx, call: Call): void => {
-  switch (call.state) {
-    case 'Calling':
-    case 'Proceeding':
-      cancelCall(ctx, call)
-      return
-    case 'Incoming':
-      rejectCall(ctx, call, 603)
-      return
-    case 'Accepted':
-      // §15: the callee waits for the ACK (or its timeout) before sending BYE.
-      putCall(ctx, { ...call, byePending: true })
-      return
-    case 'Confirmed':
-      sendBye(ctx, call)
-      return
-    case 'Terminating':
-    case 'Terminated':
-      emit(ctx, { type: 'error', call: call.id, reason: `call ${call.id} is already ending` })
-      return
-  }
 }
 
 const onCommand = (ctx: Ctx, command: Command): void => {
@@ -239,7 +267,7 @@ const onCommand = (ctx: Ctx, command: Command): void => {
     }
     case 'hangup': {
       const call = needCall(ctx, command.call)
-      if (call) hangup(ctx, call)
+      if (call) hangupCall(ctx, call)
       return
     }
     case 'hold':
@@ -255,12 +283,22 @@ const onCommand = (ctx: Ctx, command: Command): void => {
       sendRegister(ctx, command.registrar, command.expires ?? 3600)
       return
     case 'transfer':
+      blindTransfer(ctx, command)
+      return
     case 'attendedTransfer':
+      attendedTransfer(ctx, command)
+      return
     case 'startConsultation':
+      startConsultation(ctx, command)
+      return
     case 'cancelConsultation':
+      cancelConsultation(ctx, command.call)
+      return
     case 'acceptTransfer':
+      acceptTransfer(ctx, command.call)
+      return
     case 'rejectTransfer':
-      emit(ctx, { type: 'error', ...('call' in command ? { call: command.call } : {}), reason: `${command.type}: transfer is not available in this build` })
+      rejectTransfer(ctx, command.call, command.status)
       return
   }
 }

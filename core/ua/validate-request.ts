@@ -6,7 +6,7 @@
  * Accept for a body it cannot read, 406 when the Accept excludes SDP.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { codecs, headerValue, headerValues, parseUri, rawField, validateMessage, type HeaderField, type SipRequest } from '../message/index.ts'
+import { codecs, headerValue, headerValues, parseUri, rawField, type HeaderField, type SipRequest } from '../message/index.ts'
 import { allowedMethods, knownMethods, supportedTags } from './config.ts'
 
 export interface Rejection {
@@ -30,11 +30,14 @@ const readable: Readonly<Record<string, ReadonlyArray<string>>> = {
   NOTIFY: ['message/sipfrag'],
 }
 
-/** §8.2: undefined when the request may proceed, else the response to send. */
-export const checkRequest = (req: SipRequest): Rejection | undefined => {
+/**
+ * §8.2: undefined when the request may proceed, else the response to send. The request
+ * has passed `validateMessage` already (ua.ts answers a malformed one 400 before this).
+ */
+export const checkRequest = (req: SipRequest, supported: ReadonlyArray<string> = supportedTags): Rejection | undefined => {
   // §8.2 / RFC 4475 badvers: another SIP version.
   if (req.version.toUpperCase() !== 'SIP/2.0') return { status: 505 }
-  // §8.2.1: methods first (RFC 4475 mismatch02 prefers 501 over 400).
+  // §8.2.1: methods (RFC 4475 mismatch02 prefers 501 over a CSeq mismatch's 400).
   if (!allowedMethods.includes(req.method)) {
     return { status: knownMethods.includes(req.method) ? 405 : 501, headers: [allowHeader()] }
   }
@@ -42,8 +45,6 @@ export const checkRequest = (req: SipRequest): Rejection | undefined => {
   for (const [key, name] of mandatory) {
     if (!req.headers.some((h) => h.key === key)) return { status: 400, reason: `Missing ${name}` }
   }
-  const valid = validateMessage(req)
-  if (E.isLeft(valid)) return { status: 400, reason: `Bad Request (${valid.left.reason})`.slice(0, 120) }
   const cseq = headerValue(req, codecs.cseq)
   if (E.isRight(cseq) && cseq.right !== undefined && cseq.right.method !== req.method) {
     return { status: 400, reason: 'CSeq Method Mismatch' } // RFC 4475 mismatch01
@@ -58,7 +59,7 @@ export const checkRequest = (req: SipRequest): Rejection | undefined => {
   // §8.2.2.3: Require with tags we do not support.
   const require = headerValues(req, codecs.require)
   if (E.isRight(require)) {
-    const unsupported = require.right.filter((t) => !supportedTags.includes(t.toLowerCase()))
+    const unsupported = require.right.filter((t) => !supported.includes(t.toLowerCase()))
     if (unsupported.length > 0 && req.method !== 'ACK' && req.method !== 'CANCEL') {
       return { status: 420, headers: [rawField('Unsupported', unsupported.join(', '))] }
     }

@@ -7,7 +7,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { HeaderCodec } from '../header-codec.ts'
 import {
-  DIGIT, eqIgnoreCase, fail, failIndex, findParam, formatParams, parseDigits,
+  DIGIT, eqIgnoreCase, fail, failIndex, findParam, formatParams, matchAt, parseDigits,
   scanClass, scanParams, scanToken, skipWs,
 } from '../scan.ts'
 import type { Param, ValueError, Via } from '../types.ts'
@@ -15,22 +15,40 @@ import { hostKind, isIpv4, isIpv6, scanHost } from '../uri.ts'
 
 const SLASH = 0x2f
 
-export const parseVia = (s: string): E.Either<ValueError, Via> => {
+export const parseVia = (s: string): E.Either<ValueError, Via> => parseViaElement(s, false)
+
+/**
+ * The first via-parm of a whole Via field value: like `parseVia` on the first element
+ * of `splitList(s)`, but it stops at the comma that ends that element instead of
+ * splitting the list first (a via-parm holds no comma outside a quoted string).
+ */
+export const parseFirstVia = (s: string): E.Either<ValueError, Via> => parseViaElement(s, true)
+
+const parseViaElement = (s: string, first: boolean): E.Either<ValueError, Via> => {
   const end = s.length
-  // SLASH = SWS "/" SWS, so "SIP / 2.0 / UDP" is fine (RFC 4475 wsinv).
   let i = skipWs(s, 0, end)
-  const ns = i
-  i = scanToken(s, i, end)
-  if (i === ns) return fail('expected the protocol name', ns)
-  const ne = i
-  i = skipWs(s, i, end)
-  if (i >= end || s.charCodeAt(i) !== SLASH) return fail('expected "/" after the protocol name', i)
-  const vs = skipWs(s, i + 1, end)
-  const ve = scanToken(s, vs, end)
-  if (ve === vs) return fail('expected the protocol version', vs)
-  i = skipWs(s, ve, end)
-  if (i >= end || s.charCodeAt(i) !== SLASH) return fail('expected "/" after the protocol version', i)
-  const ts = skipWs(s, i + 1, end)
+  let protocol: string
+  let ts: number
+  if (matchAt(s, i, 'SIP/2.0/')) {
+    // The common spelling, without slicing it.
+    protocol = 'SIP/2.0'
+    ts = skipWs(s, i + 8, end)
+  } else {
+    // SLASH = SWS "/" SWS, so "SIP / 2.0 / UDP" is fine (RFC 4475 wsinv).
+    const ns = i
+    i = scanToken(s, i, end)
+    if (i === ns) return fail('expected the protocol name', ns)
+    const ne = i
+    i = skipWs(s, i, end)
+    if (i >= end || s.charCodeAt(i) !== SLASH) return fail('expected "/" after the protocol name', i)
+    const vs = skipWs(s, i + 1, end)
+    const ve = scanToken(s, vs, end)
+    if (ve === vs) return fail('expected the protocol version', vs)
+    i = skipWs(s, ve, end)
+    if (i >= end || s.charCodeAt(i) !== SLASH) return fail('expected "/" after the protocol version', i)
+    protocol = vs === ne + 1 ? s.slice(ns, ve) : s.slice(ns, ne) + '/' + s.slice(vs, ve)
+    ts = skipWs(s, i + 1, end)
+  }
   const te = scanToken(s, ts, end) // transport = any token (RFC 4475 transports)
   if (te === ts) return fail('expected the transport', ts)
   const hs = skipWs(s, te, end)
@@ -60,28 +78,40 @@ export const parseVia = (s: string): E.Either<ValueError, Via> => {
   const params: Array<Param> = []
   const p = scanParams(s, i, end, params)
   if (p < 0) return fail('malformed Via parameter', failIndex(p)) // RFC 4475 badinv01
-  if (p !== end) return fail('unexpected character in Via', p)
+  if (p !== end && !(first && s.charCodeAt(p) === 0x2c)) return fail('unexpected character in Via', p)
   for (let k = 0; k < params.length; k++) {
     const q = params[k] as Param
     const bad = checkViaParam(q)
-    if (bad !== undefined) return fail(bad, p)
+    if (bad !== undefined) return fail(bad, first ? trimEnd(s, p) : p)
     // RFC 5118 §4.5: accept received with or without brackets, keep it without.
     if (q.value !== undefined && q.value.charCodeAt(0) === 0x5b && eqIgnoreCase(q.name, 'received')) {
       params[k] = { name: q.name, value: q.value.slice(1, -1) }
     }
   }
-  const protocol = vs === ne + 1 ? s.slice(ns, ve) : s.slice(ns, ne) + '/' + s.slice(vs, ve)
-  const via: Via = { protocol, transport: upperAscii(s.slice(ts, te)), host: s.slice(hs, he), port, params }
+  const via: Via = { protocol, transport: transportOf(s, ts, te), host: s.slice(hs, he), port, params }
   return E.right(via)
+}
+
+/** Where the element that stops at `p` ends once trimmed (its end in a split list). */
+const trimEnd = (s: string, p: number): number => {
+  while (p > 0 && (s.charCodeAt(p - 1) === 0x20 || s.charCodeAt(p - 1) === 0x09)) p--
+  return p
+}
+
+/** The transport token in upper case; the usual ones without slicing. */
+const transportOf = (s: string, from: number, to: number): string => {
+  if (to - from === 3) {
+    if (matchAt(s, from, 'UDP')) return 'UDP'
+    if (matchAt(s, from, 'TCP')) return 'TCP'
+    if (matchAt(s, from, 'TLS')) return 'TLS'
+  }
+  return upperAscii(s.slice(from, to))
 }
 
 /** Checks the parameters whose grammar RFC 3261 §25.1 fixes; others are generic. */
 const checkViaParam = (p: Param): string | undefined => {
   const v = p.value
-  const n = p.name
-  const key = n.length < 5 || n.length > 8 ? '' : eqIgnoreCase(n, 'branch') ? 'branch' : eqIgnoreCase(n, 'received') ? 'received'
-    : eqIgnoreCase(n, 'rport') ? 'rport' : eqIgnoreCase(n, 'maddr') ? 'maddr' : ''
-  switch (n.length === 3 && eqIgnoreCase(n, 'ttl') ? 'ttl' : key) {
+  switch (viaParamKey(p.name)) {
     case 'received': {
       // via-received = IPv4address / IPv6address; tolerate "[…]" (RFC 5118 §4.5) and hostnames.
       if (v === undefined) return 'received needs a value'
@@ -104,6 +134,15 @@ const checkViaParam = (p: Param): string | undefined => {
   }
 }
 
+/** The lower-case name of a Via parameter whose grammar is fixed, else ''. */
+const viaParamKey = (n: string): string => {
+  // Exact lower-case spellings first: they are what every peer sends.
+  if (n === 'branch' || n === 'received' || n === 'rport' || n === 'maddr' || n === 'ttl') return n
+  if (n.length < 3 || n.length > 8) return ''
+  for (const k of ['branch', 'received', 'rport', 'maddr', 'ttl']) if (eqIgnoreCase(n, k)) return k
+  return ''
+}
+
 const upperAscii = (t: string): string => {
   for (let k = 0; k < t.length; k++) {
     const c = t.charCodeAt(k)
@@ -119,4 +158,4 @@ export const formatVia = (v: Via): string =>
 /** The branch parameter (RFC 3261 §8.1.1.7), undefined when absent. */
 export const viaBranch = (v: Via): string | undefined => findParam(v.params, 'branch')?.value
 
-export const via: HeaderCodec<Via> = { name: 'Via', key: 'via', list: true, parse: parseVia, format: formatVia }
+export const via: HeaderCodec<Via> = { name: 'Via', key: 'via', list: true, parse: parseVia, parseFirst: parseFirstVia, format: formatVia }

@@ -1,0 +1,3 @@
+export * from './refer-to.ts'
+export * from './replaces-match.ts'
+export * from './target-dialog.ts'

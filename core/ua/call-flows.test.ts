@@ -1,0 +1,317 @@
+/**
+ * Call flows driven by hand (quinn-proto style): a few user agents, a tiny network
+ * with a fixed latency that can drop, delay or fork packets, and a virtual clock that
+ * jumps to the next delivery or deadline. For what the simulator cannot express:
+ * dropping exactly the ACKs, forking an INVITE to two UAS, glare with a late ACK.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import { parseMessage, type SipMessage } from '../message/index.ts'
+import { activeTimers } from '../transaction/index.ts'
+import type { Command } from './command.ts'
+import type { UaConfigInput } from './config.ts'
+import type { UaEvent } from './event.ts'
+import type { HostPort, MediaInstruction, Output } from './io.ts'
+import { createUserAgent, isQuiescent, nextDeadline, step } from './ua.ts'
+import type { UserAgent } from './state.ts'
+
+interface Wire {
+  readonly at: number
+  readonly from: string
+  readonly to: string
+  readonly msg: SipMessage
+  readonly data: Uint8Array
+}
+
+interface Node {
+  readonly name: string
+  readonly address: HostPort
+  ua: UserAgent
+}
+
+interface Flight {
+  readonly at: number
+  readonly seq: number
+  readonly to: string
+  readonly wire: Wire
+  readonly source: HostPort
+  readonly destination: HostPort
+}
+
+interface NetOptions {
+  readonly latency?: number
+  /** Drop a packet (seen once, when sent). */
+  readonly drop?: (w: Wire) => boolean
+  /** Extra delay of a packet. */
+  readonly delay?: (w: Wire) => number
+  /** A second copy of a packet, this many ms after the first. */
+  readonly duplicate?: (w: Wire) => number | undefined
+  /** Extra receivers of a packet (forking). */
+  readonly fork?: (w: Wire) => ReadonlyArray<string>
+}
+
+const header = (m: SipMessage, key: string): string => m.headers.find((h) => h.key === key)?.value ?? ''
+const cseq = (m: SipMessage): { readonly seq: number; readonly method: string } => {
+  const [n, method] = header(m, 'cseq').trim().split(/\s+/)
+  return { seq: Number(n), method: method ?? '' }
+}
+const tag = (v: string): string => /;\s*tag=([^;>\s]+)/i.exec(v)?.[1] ?? ''
+const isReq = (m: SipMessage, method: string): boolean => m.type === 'request' && m.method === method
+const isRes = (m: SipMessage, status: number, method: string): boolean => m.type === 'response' && m.status === status && cseq(m).method === method
+
+const makeNet = (specs: ReadonlyArray<{ readonly name: string; readonly address: string; readonly config?: Partial<UaConfigInput> }>, options: NetOptions = {}) => {
+  const latency = options.latency ?? 10
+  const nodes: Node[] = specs.map((s) => ({
+    name: s.name,
+    address: { address: s.address, port: 5060 },
+    ua: createUserAgent({ user: s.name, address: s.address, port: 5060, seed: 7, ...s.config }),
+  }))
+  const byName = (n: string): Node => nodes.find((x) => x.name === n) as Node
+  const flights: Flight[] = []
+  const sends: Wire[] = []
+  const deliveries: Wire[] = []
+  const events: Array<{ readonly at: number; readonly node: string; readonly event: UaEvent }> = []
+  const media: Array<{ readonly at: number; readonly node: string; readonly media: MediaInstruction }> = []
+  const timersFired: Array<{ readonly at: number; readonly node: string; readonly key: string }> = []
+  let now = 0
+  let seq = 0
+
+  const apply = (node: Node, outputs: ReadonlyArray<Output>): void => {
+    for (const o of outputs) {
+      if (o.type === 'event') events.push({ at: now, node: node.name, event: o.event })
+      else if (o.type === 'media') media.push({ at: now, node: node.name, media: o.media })
+      else if (o.type === 'send') {
+        const parsed = parseMessage(o.data)
+        if (E.isLeft(parsed)) continue
+        const receiver = nodes.find((n) => n.address.address === o.destination.address && n.address.port === o.destination.port)
+        const wire: Wire = { at: now, from: node.name, to: receiver?.name ?? '?', msg: parsed.right, data: o.data }
+        sends.push(wire)
+        if (options.drop?.(wire) === true) continue
+        const at = now + latency + (options.delay?.(wire) ?? 0)
+        const targets = [...(receiver === undefined ? [] : [receiver.name]), ...(options.fork?.(wire) ?? [])]
+        const again = options.duplicate?.(wire)
+        for (const to of targets) {
+          flights.push({ at, seq: seq++, to, wire, source: node.address, destination: o.destination })
+          if (again !== undefined) flights.push({ at: at + again, seq: seq++, to, wire, source: node.address, destination: o.destination })
+        }
+      }
+    }
+  }
+
+  const input = (node: Node, i: Parameters<typeof step>[1]): void => {
+    const [ua, outputs] = step(node.ua, i)
+    node.ua = ua
+    apply(node, outputs)
+  }
+
+  const command = (name: string, c: Command): void => input(byName(name), { type: 'command', at: now, command: c })
+
+  /** Deliveries and timers, in time order, up to `until`. */
+  const runUntil = (until: number): void => {
+    for (let guard = 0; guard < 100_000; guard++) {
+      const flight = flights.reduce<Flight | undefined>((b, f) => (b === undefined || f.at < b.at || (f.at === b.at && f.seq < b.seq) ? f : b), undefined)
+      let timerNode: Node | undefined
+      let timerAt: number | undefined
+      for (const n of nodes) {
+        const d = nextDeadline(n.ua)
+        if (d !== undefined && (timerAt === undefined || d < timerAt)) {
+          timerAt = d
+          timerNode = n
+        }
+      }
+      const next = Math.min(flight?.at ?? Infinity, timerAt ?? Infinity)
+      if (next > until) {
+        now = until
+        return
+      }
+      now = Math.max(now, next)
+      if (flight !== undefined && flight.at <= (timerAt ?? Infinity)) {
+        flights.splice(flights.indexOf(flight), 1)
+        deliveries.push({ ...flight.wire, at: now, to: flight.to })
+        input(byName(flight.to), { type: 'packet', at: now, transport: 'udp', source: flight.source, destination: flight.destination, data: flight.wire.data })
+      } else if (timerNode !== undefined) {
+        // Fire every key due at this deadline (the UA's own table decides what is due).
+        const ua = timerNode.ua
+        const due = [...ua.timers.entries()].filter(([, at]) => at <= now).map(([k]) => k)
+        const txDue = dueTransactionKeys(ua, now)
+        for (const key of [...txDue, ...due]) {
+          timersFired.push({ at: now, node: timerNode.name, key })
+          input(timerNode, { type: 'timer', at: now, key })
+        }
+        if (due.length === 0 && txDue.length === 0) return
+      }
+    }
+  }
+
+  return {
+    nodes,
+    node: byName,
+    sends,
+    deliveries,
+    events,
+    media,
+    timersFired,
+    command,
+    runUntil,
+    get now() {
+      return now
+    },
+    eventsOf: (name: string) => events.filter((e) => e.node === name).map((e) => e.event).filter((e) => e.type !== 'log'),
+  }
+}
+
+
+/** Transaction timer keys due at `now`. */
+const dueTransactionKeys = (ua: UserAgent, now: number): ReadonlyArray<string> =>
+  activeTimers(ua.transactions).filter(([, at]) => at <= now).map(([key]) => key)
+
+const alice = { name: 'alice', address: '192.0.2.1' }
+const bob = { name: 'bob', address: '192.0.2.2' }
+const bobUri = 'sip:bob@192.0.2.2:5060'
+
+describe('hang-up before the ACK (RFC 3261 §15, §13.3.1.4)', () => {
+  it('the callee that hangs up before the ACK sends its BYE only when the ACK arrives', () => {
+    // Alice's ACK takes 3 s longer than anything else.
+    const net = makeNet([alice, bob], { delay: (w) => (isReq(w.msg, 'ACK') && w.from === 'alice' ? 3000 : 0) })
+    net.command('alice', { type: 'dial', target: bobUri, call: 'c1' })
+    net.runUntil(100)
+    net.command('bob', { type: 'answer', call: 'c1' })
+    net.command('bob', { type: 'hangup', call: 'c1' })
+    net.runUntil(60_000)
+    const ackArrives = net.deliveries.find((w) => isReq(w.msg, 'ACK') && w.to === 'bob')?.at
+    const bye = net.sends.filter((w) => isReq(w.msg, 'BYE'))
+    expect(ackArrives).toBe(100 + 10 + 10 + 3000)
+    expect(bye.map((w) => [w.from, w.at])).toEqual([['bob', ackArrives]])
+    expect(net.sends.filter((w) => isRes(w.msg, 200, 'BYE')).map((w) => w.from)).toEqual(['alice'])
+    expect(net.eventsOf('bob').map((e) => e.type)).toEqual(['incoming', 'answered', 'ended'])
+    expect(net.eventsOf('alice').filter((e) => e.type === 'ended')).toEqual([{ type: 'ended', call: 'c1', reason: 'remote-hangup' }])
+    net.runUntil(200_000)
+    expect(net.nodes.map((n) => isQuiescent(n.ua))).toEqual([true, true])
+  })
+
+  it('with no ACK ever, the 2xx goes at T1, 2T1 … capped at T2, and the BYE after 64·T1; every 2xx is ACKed', () => {
+    const net = makeNet([alice, bob], { drop: (w) => isReq(w.msg, 'ACK') })
+    net.command('alice', { type: 'dial', target: bobUri, call: 'c1' })
+    net.runUntil(100)
+    net.command('bob', { type: 'answer', call: 'c1' })
+    net.command('bob', { type: 'hangup', call: 'c1' })
+    net.runUntil(60_000)
+    const oks = net.sends.filter((w) => w.from === 'bob' && isRes(w.msg, 200, 'INVITE')).map((w) => w.at - 100)
+    // T1 = 500, T2 = 4000: 0, 0.5, 1.5, 3.5, 7.5, 11.5 … s, until 64·T1 = 32 s.
+    const expected = [0, 500, 1500, 3500]
+    for (let t = 7500; t < 32_000; t += 4000) expected.push(t)
+    expect(oks).toEqual(expected)
+    const bye = net.sends.filter((w) => isReq(w.msg, 'BYE'))
+    expect(bye.map((w) => [w.from, w.at])).toEqual([['bob', 100 + 32_000]])
+    // §13.2.2.4: alice ACKs each 2xx she receives, retransmissions included.
+    const okIn = net.deliveries.filter((w) => w.to === 'alice' && isRes(w.msg, 200, 'INVITE')).map((w) => w.at)
+    const acks = net.sends.filter((w) => w.from === 'alice' && isReq(w.msg, 'ACK')).map((w) => w.at)
+    expect(acks).toEqual(okIn)
+    expect(net.sends.filter((w) => isRes(w.msg, 200, 'BYE')).map((w) => w.from)).toEqual(['alice'])
+    net.runUntil(200_000)
+    expect(net.nodes.map((n) => isQuiescent(n.ua))).toEqual([true, true])
+  })
+})
+
+describe('CANCEL (RFC 3261 §9.1)', () => {
+  it('a hang-up before any provisional sends one CANCEL, with the first 1xx, and later 1xx send no more', () => {
+    // Bob's 100 and 180 both arrive (the 180 5 ms later, before the 487); the hang-up came before either.
+    const net = makeNet([alice, bob], { delay: (w) => (isRes(w.msg, 180, 'INVITE') ? 5 : 0) })
+    net.command('alice', { type: 'dial', target: bobUri, call: 'c1' })
+    net.runUntil(1)
+    net.command('alice', { type: 'hangup', call: 'c1' })
+    expect(net.sends.filter((w) => isReq(w.msg, 'CANCEL'))).toEqual([])
+    net.runUntil(60_000)
+    const cancels = net.sends.filter((w) => isReq(w.msg, 'CANCEL'))
+    const firstProvisional = net.deliveries.find((w) => w.to === 'alice' && w.msg.type === 'response' && w.msg.status < 200)?.at
+    expect(cancels.map((w) => w.at)).toEqual([firstProvisional])
+    expect(net.events.filter((e) => e.event.type === 'log' && e.event.level === 'warn')).toEqual([])
+    expect(net.eventsOf('alice').filter((e) => e.type === 'ended')).toEqual([{ type: 'ended', call: 'c1', reason: 'cancelled', status: 487 }])
+    expect(net.eventsOf('bob').filter((e) => e.type === 'ended')).toEqual([{ type: 'ended', call: 'c1', reason: 'cancelled', status: 487 }])
+    net.runUntil(200_000)
+    expect(net.nodes.map((n) => isQuiescent(n.ua))).toEqual([true, true])
+  })
+})
+
+describe('forking (RFC 3261 §13.2.2.4)', () => {
+  const bob2 = { name: 'bob2', address: '192.0.2.4', config: { user: 'bob', autoAnswerMs: 1000 } }
+  // A forking proxy in spirit: the initial INVITE (no To tag) to bob also reaches bob2.
+  const fork = (w: Wire): ReadonlyArray<string> => (w.to === 'bob' && isReq(w.msg, 'INVITE') && tag(header(w.msg, 'to')) === '' ? ['bob2'] : [])
+
+  it('two 180s with different tags make two early dialogs; a second 2xx is ACKed and BYEd and the call keeps the first dialog', () => {
+    const net = makeNet([alice, { ...bob, config: { autoAnswerMs: 500 } }, bob2], { fork })
+    net.command('alice', { type: 'dial', target: bobUri, call: 'c1' })
+    net.runUntil(100)
+    const ringing = net.node('alice').ua.calls.get('c1')
+    expect(ringing?.earlyDialogs.length).toBe(2)
+    expect(net.node('alice').ua.dialogs.size).toBe(2)
+    expect(net.eventsOf('alice').filter((e) => e.type === 'progress').length).toBe(2)
+    net.runUntil(5000)
+    const call = net.node('alice').ua.calls.get('c1')
+    const bobTag = tag(header(net.sends.find((w) => w.from === 'bob' && isRes(w.msg, 200, 'INVITE'))?.msg as SipMessage, 'to'))
+    const bob2Tag = tag(header(net.sends.find((w) => w.from === 'bob2' && isRes(w.msg, 200, 'INVITE'))?.msg as SipMessage, 'to'))
+    expect(bobTag).not.toBe(bob2Tag)
+    expect(call?.state).toBe('Confirmed')
+    expect(call?.dialog?.split('\n')[2]).toBe(bobTag)
+    expect(net.eventsOf('alice').filter((e) => e.type === 'answered').length).toBe(1)
+    // The second fork: ACKed, then BYEd, at bob2's own address.
+    const toBob2 = net.sends.filter((w) => w.from === 'alice' && w.to === 'bob2' && w.msg.type === 'request').map((w) => (w.msg.type === 'request' ? w.msg.method : ''))
+    expect(toBob2).toEqual(['ACK', 'BYE'])
+    expect(net.eventsOf('bob2').map((e) => e.type)).toEqual(['incoming', 'answered', 'ended'])
+    expect(net.eventsOf('bob').map((e) => e.type)).toEqual(['incoming', 'answered'])
+    net.command('alice', { type: 'hangup', call: 'c1' })
+    net.runUntil(200_000)
+    expect(net.eventsOf('bob').map((e) => e.type)).toEqual(['incoming', 'answered', 'ended'])
+    expect(net.nodes.map((n) => isQuiescent(n.ua))).toEqual([true, true, true])
+  })
+
+  it('a retransmitted 2xx of the second fork is ACKed again but not BYEd again', () => {
+    // bob2's 2xx arrives twice (a duplicate 5 ms later).
+    const net = makeNet([alice, { ...bob, config: { autoAnswerMs: 500 } }, bob2], {
+      fork,
+      duplicate: (w) => (w.from === 'bob2' && isRes(w.msg, 200, 'INVITE') ? 5 : undefined),
+    })
+    net.command('alice', { type: 'dial', target: bobUri, call: 'c1' })
+    net.runUntil(20_000)
+    const okIn = net.deliveries.filter((w) => w.to === 'alice' && w.from === 'bob2' && isRes(w.msg, 200, 'INVITE')).length
+    const acks = net.sends.filter((w) => w.from === 'alice' && w.to === 'bob2' && isReq(w.msg, 'ACK')).length
+    const byes = net.sends.filter((w) => w.from === 'alice' && w.to === 'bob2' && isReq(w.msg, 'BYE'))
+    expect(okIn).toBeGreaterThan(1)
+    expect(acks).toBe(okIn)
+    expect(new Set(byes.map((w) => header(w.msg, 'via'))).size).toBe(1)
+    expect(net.sends.filter((w) => w.from === 'bob2' && w.msg.type === 'response' && w.msg.status === 481)).toEqual([])
+    net.command('alice', { type: 'hangup', call: 'c1' })
+    net.runUntil(200_000)
+    expect(net.nodes.map((n) => isQuiescent(n.ua))).toEqual([true, true, true])
+  })
+})
+
+describe('glare (RFC 3261 §14.1)', () => {
+  it('a 491 retry that falls due while the peer\'s re-INVITE waits for its ACK is deferred, not dropped', () => {
+    // Bob's ACKs of 2xx to re-INVITEs (CSeq 2 and up) take 5 s: alice's back-off (2.1–4 s) ends first.
+    const net = makeNet([alice, { ...bob, config: { autoAnswerMs: 500 } }], {
+      delay: (w) => (w.from === 'bob' && isReq(w.msg, 'ACK') && cseq(w.msg).seq >= 2 ? 5000 : 0),
+    })
+    net.command('alice', { type: 'dial', target: bobUri, call: 'c1' })
+    net.runUntil(2000)
+    net.command('alice', { type: 'hold', call: 'c1' })
+    net.command('bob', { type: 'hold', call: 'c1' })
+    net.runUntil(60_000)
+    const glares = new Set(net.sends.filter((w) => isRes(w.msg, 491, 'INVITE')).map((w) => w.from))
+    expect([...glares].sort()).toEqual(['alice', 'bob'])
+    const aliceEvents = net.eventsOf('alice')
+    expect(aliceEvents.filter((e) => e.type === 'error')).toEqual([])
+    expect(aliceEvents).toContainEqual({ type: 'held', call: 'c1', by: 'local' })
+    expect(net.eventsOf('bob')).toContainEqual({ type: 'held', call: 'c1', by: 'local' })
+    // §14.1 back-off: alice (owner of the Call-ID) waits 2.1–4 s after the 491, bob 0–2 s.
+    for (const [node, lo, hi] of [['alice', 2100, 4000], ['bob', 0, 2000]] as const) {
+      const got491 = net.deliveries.find((w) => w.to === node && isRes(w.msg, 491, 'INVITE'))?.at ?? NaN
+      const firstTimer = net.timersFired.find((t) => t.node === node && t.key.endsWith('/glare'))?.at ?? NaN
+      expect(firstTimer - got491).toBeGreaterThanOrEqual(lo)
+      expect(firstTimer - got491).toBeLessThanOrEqual(hi)
+    }
+    net.command('alice', { type: 'hangup', call: 'c1' })
+    net.runUntil(300_000)
+    expect(net.nodes.map((n) => isQuiescent(n.ua))).toEqual([true, true])
+  })
+})

@@ -1,0 +1,147 @@
+/**
+ * Refer subscriptions inside the UA: creating and ending them as dialog usages
+ * (RFC 5057), and the notifier's NOTIFY pipeline: one NOTIFY in flight at a time (so
+ * CSeqs arrive in order), no more than one a second (RFC 3515 §3.10), the latest
+ * provisional replacing an older queued one, the final never dropped.
+ */
+import { addUsage, removeUsage } from '../dialog/index.ts'
+import { rawField, type SipResponse } from '../message/index.ts'
+import { formatSipFrag, statusFrag } from '../sipfrag/index.ts'
+import {
+  notifyInterval,
+  referEventValue,
+  referSubscriptionSeconds,
+  subscriptionStateValue,
+  type FragStatus,
+  type ReferSubscription,
+} from '../subscription/index.ts'
+import { dropDialog, putDialog, sendInDialogOf } from './call-common.ts'
+import { emit, type Ctx } from './context.ts'
+
+export const subscriptionTimerKey = (sub: ReferSubscription, name: string): string => `sub/${sub.id}/${name}`
+
+const setSubTimer = (ctx: Ctx, sub: ReferSubscription, name: string, at: number): void => {
+  const key = subscriptionTimerKey(sub, name)
+  const timers = new Map(ctx.ua.timers)
+  timers.set(key, at)
+  ctx.ua = { ...ctx.ua, timers }
+  ctx.out.push({ type: 'timer', key, at })
+}
+
+export const clearSubTimer = (ctx: Ctx, sub: ReferSubscription, name: string): void => {
+  const key = subscriptionTimerKey(sub, name)
+  if (!ctx.ua.timers.has(key)) return
+  const timers = new Map(ctx.ua.timers)
+  timers.delete(key)
+  ctx.ua = { ...ctx.ua, timers }
+  ctx.out.push({ type: 'timer', key, at: undefined })
+}
+
+export const putSubscription = (ctx: Ctx, sub: ReferSubscription): ReferSubscription => {
+  const subscriptions = new Map(ctx.ua.subscriptions)
+  subscriptions.set(sub.id, sub)
+  ctx.ua = { ...ctx.ua, subscriptions }
+  return sub
+}
+
+const usageOf = (sub: ReferSubscription) => ({ type: 'subscription' as const, event: 'refer', id: sub.event, role: sub.role })
+
+/** A new subscription; joins its dialog as a usage when the dialog is known. */
+export const newSubscription = (ctx: Ctx, fields: Omit<ReferSubscription, 'id'>): ReferSubscription => {
+  const n = ctx.ua.nextSubscription
+  ctx.ua = { ...ctx.ua, nextSubscription: n + 1 }
+  const sub = putSubscription(ctx, { ...fields, id: `s${n}` })
+  if (sub.dialog !== undefined) attachToDialog(ctx, sub, sub.dialog)
+  return sub
+}
+
+/** The dialog now exists (the REFER's 2xx or the first NOTIFY created it): join it. */
+export const attachToDialog = (ctx: Ctx, sub: ReferSubscription, key: string): ReferSubscription => {
+  const dialog = ctx.ua.dialogs.get(key)
+  if (dialog !== undefined) putDialog(ctx, addUsage(dialog, usageOf(sub)))
+  return putSubscription(ctx, { ...sub, dialog: key })
+}
+
+/** The subscription is over: leave the dialog (which ends with its last usage), clear timers, forget it. */
+export const dropSubscription = (ctx: Ctx, sub: ReferSubscription): void => {
+  for (const t of ['N', 'notify', 'expires']) clearSubTimer(ctx, sub, t)
+  if (sub.dialog !== undefined) {
+    const dialog = ctx.ua.dialogs.get(sub.dialog)
+    if (dialog !== undefined) {
+      const next = removeUsage(dialog, usageOf(sub))
+      if (next.usages.length === 0) dropDialog(ctx, sub.dialog)
+      else putDialog(ctx, next)
+    }
+  }
+  const subscriptions = new Map(ctx.ua.subscriptions)
+  subscriptions.delete(sub.id)
+  ctx.ua = { ...ctx.ua, subscriptions }
+}
+
+/** RFC 6665 §4.2.1.2: the notifier's subscription, offered for `referSubscriptionSeconds`. */
+export const startNotifier = (ctx: Ctx, fields: Pick<ReferSubscription, 'event' | 'dialog' | 'callId' | 'localTag' | 'call'>): ReferSubscription => {
+  const sub = newSubscription(ctx, { ...fields, role: 'notifier', status: 'active', expiresAt: ctx.at + referSubscriptionSeconds * 1000 })
+  setSubTimer(ctx, sub, 'expires', sub.expiresAt)
+  return sub
+}
+
+/** Report a state of the referenced request (R3515-18): queued behind a NOTIFY in flight or the 1 s spacing. */
+export const notify = (ctx: Ctx, subId: string, frag: FragStatus, final: boolean): void => {
+  const sub = ctx.ua.subscriptions.get(subId)
+  if (sub === undefined || sub.role !== 'notifier' || sub.finalQueued === true) return
+  // The final state always wins over a queued provisional; a newer provisional over an older one.
+  const queued = sub.queued?.final === true ? sub.queued : { frag, final }
+  putSubscription(ctx, { ...sub, queued, ...(final ? { finalQueued: true } : {}) })
+  pump(ctx, subId)
+}
+
+/** Send the queued NOTIFY if nothing is in flight and a second has passed since the last one. */
+const pump = (ctx: Ctx, subId: string): void => {
+  const sub = ctx.ua.subscriptions.get(subId)
+  if (sub === undefined || sub.queued === undefined || sub.inFlight !== undefined || sub.dialog === undefined) return
+  const due = sub.lastNotifyAt === undefined ? ctx.at : sub.lastNotifyAt + notifyInterval
+  if (due > ctx.at) {
+    if (!ctx.ua.timers.has(subscriptionTimerKey(sub, 'notify'))) setSubTimer(ctx, sub, 'notify', due)
+    return
+  }
+  const { frag, final } = sub.queued
+  const sent = sendInDialogOf(ctx, sub.dialog, 'NOTIFY', { type: 'notify', subscription: sub.id, final }, {
+    headers: [rawField('Event', referEventValue(sub.event)), rawField('Subscription-State', subscriptionStateValue(final, sub.expiresAt - ctx.at))],
+    body: formatSipFrag(statusFrag(frag.status, frag.reason)),
+    contentType: 'message/sipfrag;version=2.0',
+  })
+  if (sent === undefined) {
+    emit(ctx, { type: 'log', level: 'warn', message: `NOTIFY for ${sub.id} could not be sent; subscription dropped` })
+    dropSubscription(ctx, ctx.ua.subscriptions.get(subId) ?? sub)
+    return
+  }
+  const current = ctx.ua.subscriptions.get(subId) ?? sub
+  putSubscription(ctx, { ...current, inFlight: sent.transaction, lastNotifyAt: ctx.at, lastReport: frag, queued: undefined, ...(final ? { status: 'terminated' as const } : {}) })
+}
+
+/** The 1 s spacing is over. */
+export const onNotifyTimer = (ctx: Ctx, sub: ReferSubscription): void => pump(ctx, sub.id)
+
+/**
+ * A NOTIFY transaction completed. After the final one the subscription is gone; an error
+ * from the list of RFC 6665 §4.2.2 (R6665-17), or a timeout, also removes it.
+ */
+export const onNotifyResponse = (ctx: Ctx, subId: string, final: boolean, response: SipResponse | undefined): void => {
+  const sub = ctx.ua.subscriptions.get(subId)
+  if (sub === undefined || (response !== undefined && response.status < 200)) return
+  const status = response?.status ?? 408
+  const fatal = response === undefined || [404, 405, 410, 416, 480, 481, 482, 483, 484, 485, 489, 501, 604].includes(status)
+  if (final || fatal) {
+    dropSubscription(ctx, sub)
+    return
+  }
+  putSubscription(ctx, { ...sub, inFlight: undefined })
+  pump(ctx, subId)
+}
+
+/** The notifier's subscription expired before the referenced request finished (R6665-16). */
+export const onNotifierExpires = (ctx: Ctx, sub: ReferSubscription): void => {
+  if (sub.role !== 'notifier' || sub.finalQueued === true) return
+  putSubscription(ctx, { ...sub, queued: undefined })
+  notify(ctx, sub.id, { status: 100, reason: 'Trying' }, true)
+}

@@ -1,0 +1,316 @@
+/**
+ * The transferor (RFC 5589 TR; RFC 3515 referrer): blind and attended transfer, the
+ * consultation call, and the refer subscription's subscriber side. The transferee's
+ * call ends only after the final 2xx sipfrag (or right after the REFER in the early-BYE
+ * variant); a failed transfer takes the call off hold and keeps it (RFC 5589 §6.3).
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { dialogFromUac, dialogFromUas, dialogKey, outOfDialogRequest } from '../dialog/index.ts'
+import { codecs, field, formatNameAddr, headerValue, rawField, type NameAddr, type SipRequest, type SipResponse } from '../message/index.ts'
+import { parseSipFrag } from '../sipfrag/index.ts'
+import type { ReferSubscription } from '../subscription/index.ts'
+import { attendedReferTo, targetDialogFor } from '../transfer/index.ts'
+import type { TransactionId } from '../transaction/index.ts'
+import { dialogDestination, dialogOf, putDialog, sendBye, sendInDialog, sendRequest } from './call-common.ts'
+import { dial } from './call-uac.ts'
+import { respond } from './call-uas.ts'
+import type { Command } from './command.ts'
+import { emit, newBranch, putCall, token, updateCall, type Ctx } from './context.ts'
+import type { UaEvent } from './event.ts'
+import { hangupCall } from './hangup.ts'
+import { localAor, localContact, localVia } from './identity.ts'
+import { startReinvite } from './reinvite.ts'
+import { makeResponse } from './responses.ts'
+import type { Call, TransferRecord, TxOwner } from './state.ts'
+import { attachToDialog, clearSubTimer, dropSubscription, newSubscription, putSubscription, subscriptionTimerKey } from './subscriptions.ts'
+
+interface ReferOptions {
+  readonly kind: 'blind' | 'attended'
+  readonly outOfDialog: boolean
+  readonly noSubscription: boolean
+  readonly earlyBye: boolean
+}
+
+const confirmedCall = (ctx: Ctx, id: string, what: string): Call | undefined => {
+  const call = ctx.ua.calls.get(id)
+  if (call === undefined || call.state !== 'Confirmed' || call.dialog === undefined) {
+    emit(ctx, { type: 'error', call: id, reason: `${what}: call ${id} is not an established call` })
+    return undefined
+  }
+  return call
+}
+
+const setRecord = (ctx: Ctx, callId: string, subscription: string, change: Partial<TransferRecord>): void => {
+  updateCall(ctx, callId, (c) => ({ ...c, transfers: c.transfers.map((t) => (t.subscription === subscription ? { ...t, ...change } : t)) }))
+}
+
+/**
+ * Send the REFER (RFC 3515 §2.4.1) for `call`: in its dialog, or in a new one with
+ * Target-Dialog and Require: tdialog (RFC 4538 §3, RFC 5589 §6.1), with Referred-By
+ * (RFC 3892) and, on request, Refer-Sub: false (RFC 4488).
+ */
+const sendRefer = (ctx: Ctx, call: Call, referTo: NameAddr, options: ReferOptions): void => {
+  const dialog = dialogOf(ctx, call)
+  if (dialog === undefined) return
+  const config = ctx.ua.config
+  const headers = [
+    field(codecs.referTo, referTo),
+    field(codecs.referredBy, localAor(config)),
+    ...(options.noSubscription ? [field(codecs.referSub, { value: false, params: [] })] : []),
+    rawField('Supported', 'replaces, tdialog, norefersub'),
+  ]
+  const t1 = ctx.ua.transactions.config.t1
+  if (!options.outOfDialog) {
+    const event = String(dialog.localSeq + 1)
+    const sub = newSubscription(ctx, { role: 'subscriber', event, dialog: call.dialog, callId: dialog.id.callId, localTag: dialog.id.localTag, status: 'pending', call: call.id, expiresAt: ctx.at + 64 * t1 })
+    const owner: TxOwner = { type: 'refer', call: call.id, subscription: sub.id, earlyBye: options.earlyBye }
+    const sent = sendInDialog(ctx, call, 'REFER', owner, { headers })
+    if (sent === undefined) return dropSubscription(ctx, sub)
+    begin(ctx, call, sub, referTo, options, sent.transaction, sent.request)
+    return
+  }
+  const hop = dialogDestination(ctx, dialog)
+  if (hop === undefined) return
+  const callId = `${token(ctx, 16)}@${config.address}`
+  const localTag = token(ctx, 10)
+  const request = outOfDialogRequest(
+    { method: 'REFER', uri: dialog.remoteTarget, from: localAor(config), fromTag: localTag, to: dialog.remoteUri, callId, seq: 1, via: localVia(config, newBranch(ctx), hop.transport) },
+    { contact: localContact(config, hop.transport), headers: [...headers, field(codecs.targetDialog, targetDialogFor(dialog)), rawField('Require', 'tdialog')] },
+  )
+  const sub = newSubscription(ctx, { role: 'subscriber', event: '1', callId, localTag, status: 'pending', call: call.id, expiresAt: ctx.at + 64 * t1 })
+  const transaction = sendRequest(ctx, request, hop.destination, hop.transport, { type: 'refer', call: call.id, subscription: sub.id, request, earlyBye: options.earlyBye })
+  if (transaction === undefined) return dropSubscription(ctx, sub)
+  begin(ctx, call, sub, referTo, options, transaction, request)
+}
+
+const begin = (ctx: Ctx, call: Call, sub: ReferSubscription, referTo: NameAddr, options: ReferOptions, transaction: TransactionId, request: SipRequest): void => {
+  const owner = ctx.ua.owners.get(transaction)
+  if (owner?.type === 'refer') {
+    const owners = new Map(ctx.ua.owners)
+    owners.set(transaction, { ...owner, request })
+    ctx.ua = { ...ctx.ua, owners }
+  }
+  // RFC 6665 §4.1.2.4: Timer N waits for the first NOTIFY (not needed without a subscription).
+  if (!options.noSubscription) setSubTimer(ctx, sub, 'N', ctx.at + 64 * ctx.ua.transactions.config.t1)
+  const current = ctx.ua.calls.get(call.id) ?? call
+  putCall(ctx, { ...current, transfers: [...current.transfers, { role: 'transferor', target: formatNameAddr(referTo), kind: options.kind, outcome: 'pending', subscription: sub.id }] })
+}
+
+const setSubTimer = (ctx: Ctx, sub: ReferSubscription, name: string, at: number): void => {
+  const key = subscriptionTimerKey(sub, name)
+  const timers = new Map(ctx.ua.timers)
+  timers.set(key, at)
+  ctx.ua = { ...ctx.ua, timers }
+  ctx.out.push({ type: 'timer', key, at })
+}
+
+/** `transfer`: blind transfer to a URI (RFC 5589 §6). */
+export const blindTransfer = (ctx: Ctx, command: Extract<Command, { type: 'transfer' }>): void => {
+  const call = confirmedCall(ctx, command.call, 'transfer')
+  if (call === undefined) return
+  const target = codecs.referTo.parse(command.target)
+  if (E.isLeft(target)) {
+    emit(ctx, { type: 'error', call: call.id, reason: `transfer: invalid target "${command.target}": ${target.left.reason}` })
+    return
+  }
+  sendRefer(ctx, call, target.right, {
+    kind: 'blind',
+    outOfDialog: command.outOfDialog === true,
+    noSubscription: command.noSubscription === true,
+    earlyBye: command.earlyBye === true,
+  })
+}
+
+/** `startConsultation`: hold the call and call the target (RFC 5589 §7.3 steps 1–2). */
+export const startConsultation = (ctx: Ctx, command: Extract<Command, { type: 'startConsultation' }>): void => {
+  const call = confirmedCall(ctx, command.call, 'startConsultation')
+  if (call === undefined) return
+  if (call.consultation !== undefined && ctx.ua.calls.get(call.consultation)?.state !== 'Terminated') {
+    emit(ctx, { type: 'error', call: call.id, reason: `call ${call.id} already has consultation ${call.consultation}` })
+    return
+  }
+  if (!call.media.localHold) startReinvite(ctx, call, 'hold')
+  const consultation = dial(ctx, { type: 'dial', target: command.target, ...(command.consultation === undefined ? {} : { call: command.consultation }) })
+  if (consultation === undefined) return
+  putCall(ctx, { ...consultation, consultationOf: call.id })
+  updateCall(ctx, call.id, (c) => ({ ...c, consultation: consultation.id }))
+  emit(ctx, { type: 'consultationStarted', call: call.id, consultation: consultation.id })
+}
+
+/** `cancelConsultation`: end the consultation and take the original call off hold. */
+export const cancelConsultation = (ctx: Ctx, callId: string): void => {
+  const call = ctx.ua.calls.get(callId)
+  const consultation = call?.consultation === undefined ? undefined : ctx.ua.calls.get(call.consultation)
+  if (call === undefined || consultation === undefined) {
+    emit(ctx, { type: 'error', call: callId, reason: 'no consultation on this call' })
+    return
+  }
+  updateCall(ctx, call.id, (c) => ({ ...c, pendingAttended: undefined }))
+  if (consultation.state !== 'Terminated' && consultation.state !== 'Terminating') hangupCall(ctx, consultation)
+  const current = ctx.ua.calls.get(call.id) ?? call
+  if (current.state === 'Confirmed' && current.media.localHold) startReinvite(ctx, current, 'resume')
+}
+
+/**
+ * `attendedTransfer`: REFER the peer of `call` to the peer of `consultation` with
+ * Replaces (RFC 5589 §7.3). A consultation still ringing is waited for (§7.6 Fig. 11:
+ * no CANCEL; a Replaces for an early dialog the target did not start would get 481).
+ */
+export const attendedTransfer = (ctx: Ctx, command: Extract<Command, { type: 'attendedTransfer' }>): void => {
+  const call = confirmedCall(ctx, command.call, 'attendedTransfer')
+  const consultation = ctx.ua.calls.get(command.consultation)
+  if (call === undefined) return
+  if (consultation === undefined || consultation.state === 'Terminated' || consultation.state === 'Terminating') {
+    emit(ctx, { type: 'error', call: call.id, reason: `attendedTransfer: no live call ${command.consultation}` })
+    return
+  }
+  if (consultation.state === 'Calling' || consultation.state === 'Proceeding') {
+    putCall(ctx, { ...call, pendingAttended: consultation.id })
+    return
+  }
+  referToConsultation(ctx, call, consultation, command.outOfDialog === true)
+}
+
+const referToConsultation = (ctx: Ctx, call: Call, consultation: Call, outOfDialog: boolean): void => {
+  const dialog = dialogOf(ctx, consultation)
+  if (dialog === undefined) return
+  sendRefer(ctx, call, attendedReferTo(dialog, false), { kind: 'attended', outOfDialog, noSubscription: false, earlyBye: false })
+}
+
+/** The REFER's final response (RFC 3515 §2.4.2; a 202 is taken as 200, RFC 7647 §5). */
+export const onReferResponse = (ctx: Ctx, owner: Extract<TxOwner, { type: 'refer' }>, response: SipResponse | undefined): void => {
+  if (response !== undefined && response.status < 200) return
+  const sub = ctx.ua.subscriptions.get(owner.subscription)
+  const status = response?.status ?? 408
+  if (response === undefined || status >= 300) {
+    if (sub !== undefined) dropSubscription(ctx, sub)
+    return outcome(ctx, owner.call, owner.subscription, status)
+  }
+  setRecord(ctx, owner.call, owner.subscription, { outcome: 'accepted' })
+  emit(ctx, { type: 'transferAccepted', call: owner.call })
+  const referSub = headerValue(response, codecs.referSub)
+  if (E.isRight(referSub) && referSub.right?.value === false) {
+    // RFC 4488 §4: no subscription, so no report will come. We take the accepted REFER as the
+    // hand-off and end our leg (documented in the README: the outcome stays unknown).
+    if (sub !== undefined) dropSubscription(ctx, sub)
+    return byeTransferee(ctx, owner.call)
+  }
+  if (sub !== undefined && sub.dialog === undefined) {
+    // The 2xx of an out-of-dialog REFER creates the subscription's dialog (RFC 6665 §4.4.1).
+    const made = owner.request === undefined ? undefined : dialogFromUac(owner.request, response)
+    if (made !== undefined && E.isRight(made)) {
+      putDialog(ctx, { ...made.right, state: 'Confirmed' })
+      attachToDialog(ctx, sub, dialogKey(made.right.id))
+    }
+  }
+  if (owner.earlyBye) byeTransferee(ctx, owner.call)
+}
+
+/** End our leg with the transferee (RFC 5589 §6: TR sends BYE). */
+const byeTransferee = (ctx: Ctx, callId: string): void => {
+  const call = ctx.ua.calls.get(callId)
+  if (call === undefined || call.state === 'Terminated' || call.state === 'Terminating') return
+  if (call.state === 'Confirmed') sendBye(ctx, { ...call, endAs: 'transferred' })
+  else hangupCall(ctx, call, 'transferred')
+}
+
+/** The transfer's outcome: BYE on success, take off hold on failure (RFC 5589 §6.3, §7.3). */
+const outcome = (ctx: Ctx, callId: string, subscription: string, status: number): void => {
+  const call = ctx.ua.calls.get(callId)
+  const record = call?.transfers.find((t) => t.subscription === subscription)
+  if (record === undefined || record.outcome === 'succeeded' || record.outcome === 'failed') return
+  const ok = status >= 200 && status < 300
+  setRecord(ctx, callId, subscription, { outcome: ok ? 'succeeded' : 'failed', status })
+  if (ok) {
+    emit(ctx, { type: 'transferSucceeded', call: callId })
+    byeTransferee(ctx, callId)
+    return
+  }
+  emit(ctx, { type: 'transferFailed', call: callId, status })
+  const current = ctx.ua.calls.get(callId)
+  if (current !== undefined && current.state === 'Confirmed' && current.media.localHold) startReinvite(ctx, current, 'resume')
+}
+
+export interface NotifyArrival {
+  readonly transaction: TransactionId
+  readonly request: SipRequest
+}
+
+/** Find the subscriber subscription a NOTIFY is for (R3515-19: by Event id; real phones omit the id). */
+export const subscriberFor = (ctx: Ctx, dialog: string | undefined, request: SipRequest): ReferSubscription | undefined => {
+  const event = headerValue(request, codecs.event)
+  if (E.isLeft(event) || event.right === undefined || event.right.package.toLowerCase() !== 'refer') return undefined
+  const id = event.right.id
+  const callId = headerValue(request, codecs.callId)
+  const to = headerValue(request, codecs.to)
+  const toTag = E.isRight(to) && to.right !== undefined ? to.right.params.find((p) => p.name.toLowerCase() === 'tag')?.value : undefined
+  const mine = [...ctx.ua.subscriptions.values()].filter(
+    (s) =>
+      s.role === 'subscriber' &&
+      (dialog !== undefined && s.dialog !== undefined ? s.dialog === dialog : E.isRight(callId) && s.callId === callId.right && s.localTag === toTag),
+  )
+  return id === undefined ? mine[mine.length - 1] : mine.find((s) => s.event === id)
+}
+
+/**
+ * A NOTIFY for our refer subscription: 200 at once (R6665-11), even before the REFER's
+ * 2xx (R3515-14) and after our BYE (the subscription is its own usage); progress and
+ * outcome from the sipfrag status line (R3515-18).
+ */
+export const onReferNotify = (ctx: Ctx, arrival: NotifyArrival, sub: ReferSubscription): void => {
+  const req = arrival.request
+  respond(ctx, arrival.transaction, makeResponse(req, 200))
+  let current = sub
+  clearSubTimer(ctx, current, 'N')
+  if (current.dialog === undefined) {
+    // The first NOTIFY of an out-of-dialog REFER may create the dialog (RFC 6665 §4.4.1).
+    const made = dialogFromUas(req, current.localTag, 1, false)
+    if (E.isRight(made)) {
+      putDialog(ctx, made.right)
+      current = attachToDialog(ctx, current, dialogKey(made.right.id))
+    }
+  }
+  const frag = parseSipFrag(req.body)
+  const status = E.isRight(frag) && frag.right.startLine?.type === 'response' ? frag.right.startLine.status : undefined
+  const state = headerValue(req, codecs.subscriptionState)
+  const terminated = E.isRight(state) && state.right?.state === 'terminated'
+  current = putSubscription(ctx, { ...current, status: terminated ? 'terminated' : 'active', ...(status === undefined ? {} : { lastStatus: status }) })
+  if (status !== undefined && status < 200) emit(ctx, { type: 'transferProgress', call: current.call, status })
+  else if (status !== undefined) outcome(ctx, current.call, current.id, status)
+  if (terminated) {
+    // Ended without a final report (timeout, rejected …): the outcome is unknown, so it failed for us.
+    if (status === undefined || status < 200) outcome(ctx, current.call, current.id, 408)
+    dropSubscription(ctx, current)
+  }
+}
+
+/** Timer N: no NOTIFY came (RFC 6665 §4.1.2.4): the subscription failed, the transfer with it. */
+export const onTimerN = (ctx: Ctx, sub: ReferSubscription): void => {
+  if (sub.role !== 'subscriber' || sub.status !== 'pending') return
+  dropSubscription(ctx, sub)
+  outcome(ctx, sub.call, sub.id, 408)
+}
+
+/** Follow consultation calls: a waiting attended transfer goes when they answer, fails when they end. */
+export const observeConsultation = (ctx: Ctx, event: UaEvent): void => {
+  if (event.type !== 'answered' && event.type !== 'ended') return
+  const consultation = ctx.ua.calls.get(event.call)
+  const originalId = consultation?.consultationOf
+  const original = originalId === undefined ? undefined : ctx.ua.calls.get(originalId)
+  if (consultation === undefined || original === undefined) return
+  if (event.type === 'answered') {
+    if (original.pendingAttended === consultation.id) {
+      putCall(ctx, { ...original, pendingAttended: undefined })
+      referToConsultation(ctx, original, consultation, false)
+    }
+    return
+  }
+  updateCall(ctx, consultation.id, (c) => ({ ...c, consultationOf: undefined }))
+  updateCall(ctx, original.id, (c) => ({ ...c, consultation: undefined, pendingAttended: undefined }))
+  emit(ctx, { type: 'consultationEnded', call: original.id, consultation: consultation.id })
+  if (original.pendingAttended === consultation.id) {
+    emit(ctx, { type: 'transferFailed', call: original.id, status: event.status ?? 487 })
+    const current = ctx.ua.calls.get(original.id)
+    if (current !== undefined && current.state === 'Confirmed' && current.media.localHold) startReinvite(ctx, current, 'resume')
+  }
+}

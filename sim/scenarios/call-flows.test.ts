@@ -1,0 +1,147 @@
+/**
+ * Issue 3 call flows on the simulator: each scenario with no faults, and under 30 %
+ * loss + 10 % duplication over many seeds. Every run must pass, leave every UA
+ * quiescent, keep CSeq monotonic per dialog and direction, and ACK every 2xx it got.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import { parseMessage, type SipMessage } from '../../core/message/index.ts'
+import { isQuiescent, type UserAgent } from '../../core/ua/index.ts'
+import { noFaults, type FaultPlan } from '../fault-plan.ts'
+import { ladderText } from '../ladder-text.ts'
+import { describeOutcome } from '../outcome.ts'
+import { payloadBytes } from '../payload.ts'
+import { runScenario } from '../run.ts'
+import type { Scenario } from '../scenario.ts'
+import type { TraceStep } from '../trace-step.ts'
+import { uaFactory } from '../ua-node.ts'
+import { basicCall } from './basic-call.ts'
+import { cancel, cancelBeforeProvisional } from './cancel.ts'
+import { delayedOffer } from './delayed-offer.ts'
+import { digestAuth, digestAuthWrongPassword } from './digest-auth.ts'
+import { glare } from './glare.ts'
+import { hangupBeforeAck } from './hangup-before-ack.ts'
+import { holdResume } from './hold-resume.ts'
+import { rejectBusy } from './reject-busy.ts'
+
+const SEEDS = Array.from({ length: 60 }, (_, i) => i + 1)
+
+const lossy = (seed: number, p: number): FaultPlan => ({
+  ...noFaults(seed),
+  links: { latency: 20, jitter: 10, loss: { type: 'random', p }, duplicate: 0.1, reorder: 0, reorderGap: 0 },
+})
+
+const run = (scenario: Scenario, faults: FaultPlan) => {
+  const result = runScenario(scenario, faults, uaFactory)
+  const leaks = result.world.nodes.filter((n) => !isQuiescent(n.state as UserAgent)).map((n) => n.name)
+  return { result, leaks, steps: result.trace.steps, ladder: () => ladderText(result.trace) }
+}
+
+// ---------------------------------------------------------------------------
+// Trace reading, local to these tests
+
+interface Packet {
+  readonly at: number
+  readonly packet: number
+  readonly from: string
+  readonly to: string | undefined
+  readonly msg: SipMessage
+}
+
+const header = (m: SipMessage, key: string): string | undefined => m.headers.find((h) => h.key === key)?.value
+const tagOf = (v: string | undefined): string => /;\s*tag=([^;>\s]+)/i.exec(v ?? '')?.[1] ?? ''
+const cseqOf = (m: SipMessage): { readonly seq: number; readonly method: string } => {
+  const [n, method] = (header(m, 'cseq') ?? '').trim().split(/\s+/)
+  return { seq: Number(n), method: method ?? '' }
+}
+const branchOf = (m: SipMessage): string => /branch=([^;\s,]+)/i.exec(header(m, 'via') ?? '')?.[1] ?? ''
+
+/** Every packet sent, parsed (each once, whatever happened to it on the link). */
+const sent = (steps: ReadonlyArray<TraceStep>): ReadonlyArray<Packet> =>
+  steps.flatMap((s) => {
+    if (s.type !== 'send') return []
+    const m = parseMessage(payloadBytes(s.payload))
+    return E.isRight(m) ? [{ at: s.at, packet: s.packet, from: s.from, to: s.to, msg: m.right }] : []
+  })
+
+/** Every copy delivered, parsed, at its delivery time. */
+const delivered = (steps: ReadonlyArray<TraceStep>): ReadonlyArray<Packet> => {
+  const byNumber = new Map(sent(steps).map((p) => [p.packet, p]))
+  return steps.flatMap((s) => {
+    if (s.type !== 'deliver') return []
+    const p = byNumber.get(s.packet)
+    return p === undefined ? [] : [{ ...p, at: s.at }]
+  })
+}
+
+/**
+ * RFC 3261 §12.2.1.1 / §8.1.1.5: per dialog and direction (Call-ID, From tag, To tag),
+ * each new request (a new branch; ACK and CANCEL aside) has a CSeq above the previous one.
+ */
+export const cseqViolations = (steps: ReadonlyArray<TraceStep>): ReadonlyArray<string> => {
+  const last = new Map<string, { seq: number; branch: string }>()
+  const problems: string[] = []
+  for (const p of sent(steps)) {
+    const m = p.msg
+    if (m.type !== 'request' || m.method === 'ACK' || m.method === 'CANCEL') continue
+    const key = `${header(m, 'call-id')}|${tagOf(header(m, 'from'))}|${tagOf(header(m, 'to'))}`
+    const { seq } = cseqOf(m)
+    const branch = branchOf(m)
+    const prev = last.get(key)
+    if (prev !== undefined && prev.branch === branch) {
+      if (prev.seq !== seq) problems.push(`packet ${p.packet}: retransmission with another CSeq (${prev.seq} -> ${seq})`)
+      continue
+    }
+    if (prev !== undefined && seq <= prev.seq) problems.push(`packet ${p.packet} (${m.method} at ${p.at}): CSeq ${seq} after ${prev.seq} in ${key}`)
+    last.set(key, { seq, branch })
+  }
+  return problems
+}
+
+/**
+ * §13.2.2.4: the UAC ACKs every 2xx of an INVITE it receives, retransmissions included,
+ * with the CSeq number of that INVITE. Counts, per node, Call-ID and CSeq number, the
+ * 2xx copies delivered and the ACKs sent in the same instant.
+ */
+export const unackedTwoHundreds = (steps: ReadonlyArray<TraceStep>): ReadonlyArray<string> => {
+  const problems: string[] = []
+  const acks = sent(steps).filter((p) => p.msg.type === 'request' && p.msg.method === 'ACK')
+  const oks = delivered(steps).filter((p) => p.msg.type === 'response' && p.msg.status >= 200 && p.msg.status < 300 && cseqOf(p.msg).method === 'INVITE')
+  const groups = new Map<string, { oks: number; acks: number }>()
+  const key = (node: string | undefined, m: SipMessage, at: number) => `${node}|${header(m, 'call-id')}|${cseqOf(m).seq}|${at}`
+  for (const p of oks) {
+    const k = key(p.to, p.msg, p.at)
+    const g = groups.get(k) ?? { oks: 0, acks: 0 }
+    groups.set(k, { ...g, oks: g.oks + 1 })
+  }
+  for (const p of acks) {
+    const k = key(p.from, p.msg, p.at)
+    const g = groups.get(k)
+    if (g !== undefined) groups.set(k, { ...g, acks: g.acks + 1 })
+  }
+  for (const [k, g] of groups) if (g.acks < g.oks) problems.push(`${k}: ${g.oks} 2xx delivered, ${g.acks} ACK sent`)
+  return problems
+}
+
+const events = (steps: ReadonlyArray<TraceStep>, node: string) =>
+  steps.flatMap((s) => (s.type === 'event' && s.node === node ? [s.event] : []))
+
+const all = [basicCall, holdResume, cancel, cancelBeforeProvisional, rejectBusy, hangupBeforeAck, delayedOffer, glare, digestAuth, digestAuthWrongPassword]
+
+describe.each(all)('$name on the simulator', (scenario) => {
+  const check = (faults: FaultPlan) => {
+    const { result, leaks, steps, ladder } = run(scenario, faults)
+    const why = () => `${describeOutcome(result.trace.outcome)}\n${ladder()}`
+    expect(result.trace.outcome.type, why()).toBe('pass')
+    expect(leaks, why()).toEqual([])
+    expect(cseqViolations(steps), why()).toEqual([])
+    expect(unackedTwoHundreds(steps), why()).toEqual([])
+    return steps
+  }
+  it('passes with no faults and leaves nothing open', () => {
+    check(noFaults(1))
+  })
+  it.each(SEEDS)('passes with 30 percent loss and 10 percent duplication, seed %i', (seed) => {
+    check(lossy(seed, 0.3))
+  })
+})

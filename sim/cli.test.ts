@@ -54,7 +54,20 @@ describe('sim CLI', () => {
 
   it('prints a JSON summary with --json', () => {
     const r = simCli(['sim', 'toy-ping', '--json'], memory())
-    expect(JSON.parse(r.stdout)).toMatchObject({ scenario: 'toy-ping', seed: 0, outcome: { type: 'pass' }, steps: 7 })
+    const json = JSON.parse(r.stdout)
+    expect(Object.keys(json)).toEqual(['scenario', 'seed', 'faults', 'outcome', 'expected', 'violations', 'messages', 'hash'])
+    expect(json).toMatchObject({ scenario: 'toy-ping', seed: 0, outcome: { type: 'pass' }, expected: true, violations: [], messages: 2 })
+  })
+
+  it('takes crashes and reaction delays on the command line, and counts oracle violations in the exit code', () => {
+    const deps = memory()
+    const r = simCli(['sim', 'toy-ping', '--crash', 'bob@0-5000', '--json'], deps)
+    expect(JSON.parse(r.stdout).faults.crashes).toEqual([{ node: 'bob', at: 0, restartAt: 5000 }])
+    expect(simCli(['sim', 'toy-ping', '--crash', 'bob@x'], deps).exitCode).toBe(2)
+    expect(simCli(['sim', 'toy-ping', '--after', '9=100'], deps).exitCode).toBe(2)
+    const flagged = simCli(['sim', 'toy-ping', '--json'], { ...deps, oracle: { trace: () => [{ rule: 'X-1', at: 3, message: 'broken' }] } })
+    expect(flagged.exitCode).toBe(1)
+    expect(JSON.parse(flagged.stdout).violations).toEqual([{ rule: 'X-1', at: 3, message: 'broken' }])
   })
 
   it('reads a scenario from a JSON file', () => {
@@ -126,9 +139,9 @@ describe('replay and check CLI', () => {
 
   it('checks a pcap: every SIP packet listed, with an oracle when given', () => {
     const deps = recorded()
-    const r = simCli(['check', 't.pcap'], { ...deps, oracle: { packets: (ps) => (ps.length > 0 ? ['example rule broken'] : []) } })
+    const r = simCli(['check', 't.pcap'], { ...deps, oracle: { packets: (ps) => (ps.length > 0 ? [{ rule: 'X-1', at: 0, message: 'example rule broken' }] : []) } })
     expect(r.stdout).toMatch(/^ {4}1 +0\.000 ms {2}10\.0\.0\.1:5060 -> 10\.0\.0\.2:5060 {2}OPTIONS {2}\S+@10\.0\.0\.1$/m)
-    expect(r.stdout).toContain('0 unparsable, 1 rule violation(s)\n  example rule broken')
+    expect(r.stdout).toContain('0 unparsable, 1 rule violation(s)\n  X-1 at 0 ms: example rule broken')
     expect(r.exitCode).toBe(1)
   })
 })

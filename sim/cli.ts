@@ -4,15 +4,21 @@
  * factory), and return what to print and the exit code. No process access here.
  *
  *   sim SCENARIO [--seed N] [--loss P] [--dup P] [--reorder P] [--reorder-gap MS]
- *       [--latency MS] [--jitter MS] [--partition SPEC]... [--heal MS]
- *       [--trace F] [--pcap F] [--html F] [--mermaid F] [--json]
+ *       [--latency MS] [--jitter MS] [--partition SPEC]... [--crash NODE@AT[-RESTART]]...
+ *       [--heal MS] [--after REACTION=MS]... [--trace F] [--pcap F] [--html F] [--mermaid F] [--json]
  *   sim SCENARIO --swarm N [--seed FIRST] [--heal MS] [--trace F]
  *   sim --list
  *   replay TRACE
  *   check TRACE|PCAP
+ *
+ * A run is as expected when it passes, or when it only misses expected events and the
+ * plan crashed a node (a crashed UA loses its calls). Exit 0 when expected and the
+ * oracle finds no violation, 1 otherwise, 2 on usage errors.
  */
 import * as E from 'fp-ts/lib/Either.js'
+import type { Millis } from '../core/ua/io.ts'
 import { decodeJsonText } from './decode-error.ts'
+import type { FinalCheck } from './final-check.ts'
 import { describeFaults } from './describe-faults.ts'
 import { noFaults, type FaultPlan, type LinkFaults, type Partition } from './fault-plan.ts'
 import { showHostPort } from './host-port.ts'
@@ -21,13 +27,14 @@ import type { Invariant } from './invariant.ts'
 import { ladderText } from './ladder-text.ts'
 import { ladderMermaid } from './mermaid.ts'
 import type { NodeFactory } from './node-behaviour.ts'
-import { describeOutcome } from './outcome.ts'
+import { showViolation, type Violation } from './oracle/violation.ts'
+import { describeOutcome, type Outcome } from './outcome.ts'
 import { parsePartition } from './partition-spec.ts'
 import { tracePcap } from './pcap-export.ts'
 import { readPcap, type CapturedPacket } from './pcap-import.ts'
 import { describeReplay, replay } from './replay.ts'
 import { runScenario } from './run.ts'
-import { scenarioCodec, type Scenario } from './scenario.ts'
+import { scenarioCodec, type Scenario, type Reaction } from './scenario.ts'
 import { findScenario } from './scenario-registry.ts'
 import { summarizeBytes, summarizePayload } from './sip-summary.ts'
 import { swarmFaults } from './swarm-faults.ts'
@@ -47,12 +54,18 @@ export interface CliDeps {
   /** Builds each participant's node (the UA); without it `sim` and `replay` cannot run. */
   readonly factory?: NodeFactory
   readonly invariants?: ReadonlyArray<Invariant>
-  /** RFC rule checks; each returns violations as text. */
+  /** Leak checks on the nodes at quiescence (`uaQuiescence` for real UAs). */
+  readonly finalChecks?: ReadonlyArray<FinalCheck>
+  /** RFC rule checks (sim/oracle: `checkTrace`, `checkPackets`). */
   readonly oracle?: {
-    readonly trace?: (trace: Trace) => ReadonlyArray<string>
-    readonly packets?: (packets: ReadonlyArray<CapturedPacket>) => ReadonlyArray<string>
+    readonly trace?: (trace: Trace) => ReadonlyArray<Violation>
+    readonly packets?: (packets: ReadonlyArray<CapturedPacket>) => ReadonlyArray<Violation>
   }
 }
+
+/** Whether a run ended as it should under its plan (see the header comment). */
+export const outcomeExpected = (outcome: Outcome, plan: FaultPlan): boolean =>
+  outcome.type === 'pass' || (outcome.type === 'expectation-failed' && plan.crashes.length > 0)
 
 const ok = (stdout: string): CliResult => ({ stdout, stderr: '', exitCode: 0 })
 const usage = (message: string): CliResult => ({ stdout: '', stderr: `${message}\n`, exitCode: 2 })
@@ -116,13 +129,13 @@ const collect = <A>(results: ReadonlyArray<E.Either<string, A>>): E.Either<strin
 // sim
 
 const SIM_FLAGS = new Set([
-  'seed', 'loss', 'dup', 'reorder', 'reorder-gap', 'latency', 'jitter', 'partition', 'heal',
+  'seed', 'loss', 'dup', 'reorder', 'reorder-gap', 'latency', 'jitter', 'partition', 'crash', 'heal', 'after',
   'trace', 'pcap', 'html', 'mermaid', 'json', 'swarm', 'list', 'help',
 ])
 
 const SIM_USAGE = `usage: sipxfer sim SCENARIO [--seed N] [--loss P] [--dup P] [--reorder P] [--reorder-gap MS]
-       [--latency MS] [--jitter MS] [--partition A>B|A|B[@START-END]]... [--heal MS]
-       [--trace F] [--pcap F] [--html F] [--mermaid F] [--json]
+       [--latency MS] [--jitter MS] [--partition A>B|A|B[@START-END]]... [--crash NODE@AT[-RESTART]]...
+       [--heal MS] [--after REACTION=MS]... [--trace F] [--pcap F] [--html F] [--mermaid F] [--json]
    or: sipxfer sim SCENARIO --swarm N [--seed FIRST] [--heal MS] [--trace F]
    or: sipxfer sim --list`
 
@@ -149,8 +162,10 @@ const explicitPlan = (args: Args, seed: number): E.Either<string, FaultPlan> => 
     numberFlag(args, 'heal', 0, 86_400_000),
   ])
   const partitions = collect((args.flags.get('partition') ?? []).map(parsePartition))
+  const crashes = collect((args.flags.get('crash') ?? []).map(parseCrash))
   if (E.isLeft(knobs)) return knobs
   if (E.isLeft(partitions)) return partitions
+  if (E.isLeft(crashes)) return crashes
   const [loss, dup, reorder, gap, latency, jitter, heal] = knobs.right
   const base = noFaults(seed, latency ?? 10)
   const links: LinkFaults = {
@@ -162,7 +177,51 @@ const explicitPlan = (args: Args, seed: number): E.Either<string, FaultPlan> => 
     reorderGap: gap ?? (reorder === undefined ? 0 : 50),
   }
   const parts: ReadonlyArray<Partition> = partitions.right
-  return E.right({ ...base, healAt: heal ?? base.healAt, links, partitions: parts })
+  return E.right({ ...base, healAt: heal ?? base.healAt, links, partitions: parts, crashes: crashes.right })
+}
+
+/** `NODE@AT` or `NODE@AT-RESTART` (ms); without RESTART the node comes back at the heal. */
+const parseCrash = (spec: string): E.Either<string, { readonly node: string; readonly at: Millis; readonly restartAt?: Millis }> => {
+  const m = /^([^@]+)@(\d+)(?:-(\d+))?$/.exec(spec.trim())
+  if (m === null || m[1] === undefined || m[2] === undefined) return E.left(`bad crash "${spec}": expected NODE@AT or NODE@AT-RESTART in ms`)
+  const at = Number(m[2])
+  const restartAt = m[3] === undefined ? undefined : Number(m[3])
+  if (restartAt !== undefined && restartAt < at) return E.left(`bad crash "${spec}": the restart comes before the crash`)
+  return E.right({ node: m[1].trim(), at, ...(restartAt === undefined ? {} : { restartAt }) })
+}
+
+/** `--after I=MS`: reaction I of the scenario fires MS after its event (timings of answer, hangup, hold …). */
+const withReactionDelays = (scenario: Scenario, specs: ReadonlyArray<string>): E.Either<string, Scenario> => {
+  const reactions: Reaction[] = [...scenario.reactions]
+  for (const spec of specs) {
+    const m = /^(\d+)=(\d+)$/.exec(spec.trim())
+    const index = m === null ? -1 : Number(m[1])
+    const reaction = reactions[index]
+    if (m === null || reaction === undefined)
+      return E.left(`bad --after "${spec}": expected REACTION=MS with REACTION in [0, ${reactions.length - 1}] (${scenario.name} has ${reactions.length} reactions)`)
+    reactions[index] = { ...reaction, after: Number(m[2]) }
+  }
+  return E.right(specs.length === 0 ? scenario : { ...scenario, reactions })
+}
+
+/** The scenario and fault plan a `sim` command line describes (the property harness prints such lines). */
+export const simRunOf = (
+  argv: ReadonlyArray<string>,
+  deps: Pick<CliDeps, 'readFile' | 'scenarios'>,
+): E.Either<string, { readonly scenario: Scenario; readonly plan: FaultPlan }> => {
+  const parsed = parseArgs(argv, SIM_FLAGS)
+  if (E.isLeft(parsed)) return parsed
+  const name = parsed.right.positional[0]
+  if (name === undefined) return E.left(SIM_USAGE)
+  const scenario = resolveScenario(name, deps as CliDeps)
+  const seed = numberFlag(parsed.right, 'seed', 0, 0xffffffff, true)
+  if (E.isLeft(scenario)) return scenario
+  if (E.isLeft(seed)) return seed
+  const timed = withReactionDelays(scenario.right, parsed.right.flags.get('after') ?? [])
+  const plan = explicitPlan(parsed.right, seed.right ?? 0)
+  if (E.isLeft(timed)) return timed
+  if (E.isLeft(plan)) return plan
+  return E.right({ scenario: timed.right, plan: plan.right })
 }
 
 const writeOutputs = (trace: Trace, args: Args, deps: CliDeps): ReadonlyArray<string> => {
@@ -182,8 +241,14 @@ const writeOutputs = (trace: Trace, args: Args, deps: CliDeps): ReadonlyArray<st
   return errors
 }
 
-const runOne = (scenario: Scenario, plan: FaultPlan, factory: NodeFactory, deps: CliDeps): Trace =>
-  runScenario(scenario, plan, factory, deps.invariants === undefined ? {} : { invariants: deps.invariants }).trace
+const runOptions = (deps: CliDeps): { readonly invariants?: ReadonlyArray<Invariant>; readonly finalChecks?: ReadonlyArray<FinalCheck> } => ({
+  ...(deps.invariants === undefined ? {} : { invariants: deps.invariants }),
+  ...(deps.finalChecks === undefined ? {} : { finalChecks: deps.finalChecks }),
+})
+
+const runOne = (scenario: Scenario, plan: FaultPlan, factory: NodeFactory, deps: CliDeps): Trace => runScenario(scenario, plan, factory, runOptions(deps)).trace
+
+const violationsOf = (trace: Trace, deps: CliDeps): ReadonlyArray<Violation> => deps.oracle?.trace?.(trace) ?? []
 
 const swarm = (scenario: Scenario, args: Args, runs: number, first: number, factory: NodeFactory, deps: CliDeps): CliResult => {
   const heal = numberFlag(args, 'heal', 0, 86_400_000)
@@ -196,14 +261,16 @@ const swarm = (scenario: Scenario, args: Args, runs: number, first: number, fact
     const seed = (first + i) >>> 0
     const plan = swarmFaults(seed, names, heal.right === undefined ? {} : { healAt: heal.right })
     const trace = runOne(scenario, plan, factory, deps)
-    if (trace.outcome.type === 'pass') {
-      lines.push(`seed ${seed}: pass`)
+    const violations = violationsOf(trace, deps)
+    if (outcomeExpected(trace.outcome, plan) && violations.length === 0) {
+      lines.push(`seed ${seed}: ${trace.outcome.type === 'pass' ? 'pass' : `${trace.outcome.type} (a node crashed)`}`)
       continue
     }
     failed++
     firstFailure ??= trace
     lines.push(
       `seed ${seed}: ${describeOutcome(trace.outcome)}`,
+      ...violations.map((v) => `  ${showViolation(v)}`),
       describeFaults(plan),
       `  reproduce: sipxfer sim ${scenario.name} --swarm 1 --seed ${seed}${heal.right === undefined ? '' : ` --heal ${heal.right}`}`,
     )
@@ -235,17 +302,36 @@ export const simCommand = (argv: ReadonlyArray<string>, deps: CliDeps): CliResul
   if (E.isLeft(seed)) return usage(seed.left)
   if (E.isLeft(runs)) return usage(runs.left)
   if (runs.right !== undefined) return swarm(scenario.right, args, runs.right, seed.right ?? 0, deps.factory, deps)
-  const plan = explicitPlan(args, seed.right ?? 0)
-  if (E.isLeft(plan)) return usage(plan.left)
-  const trace = runOne(scenario.right, plan.right, deps.factory, deps)
+  const run = simRunOf(argv, deps)
+  if (E.isLeft(run)) return usage(run.left)
+  const trace = runOne(run.right.scenario, run.right.plan, deps.factory, deps)
+  const violations = violationsOf(trace, deps)
+  const expected = outcomeExpected(trace.outcome, trace.faults)
   const errors = writeOutputs(trace, args, deps)
-  const exitCode = trace.outcome.type === 'pass' && errors.length === 0 ? 0 : 1
+  const exitCode = expected && violations.length === 0 && errors.length === 0 ? 0 : 1
   const stderr = errors.map((e) => `${e}\n`).join('')
   if (flag(args, 'json') !== undefined) {
-    const summary = { scenario: trace.scenario.name, seed: trace.seed, faults: trace.faults, outcome: trace.outcome, hash: trace.hash, steps: trace.steps.length }
+    const summary = {
+      scenario: trace.scenario.name,
+      seed: trace.seed,
+      faults: trace.faults,
+      outcome: trace.outcome,
+      expected,
+      violations: violations.map((v) => ({ rule: v.rule, at: v.at, message: v.message })),
+      messages: trace.steps.filter((st) => st.type === 'send').length,
+      hash: trace.hash,
+    }
     return { stdout: `${JSON.stringify(summary)}\n`, stderr, exitCode }
   }
-  const stdout = [describeFaults(trace.faults), '', ladderText(trace), describeOutcome(trace.outcome), `hash ${trace.hash}`, ''].join('\n')
+  const stdout = [
+    describeFaults(trace.faults),
+    '',
+    ladderText(trace),
+    describeOutcome(trace.outcome),
+    ...(deps.oracle?.trace === undefined ? [] : [`${violations.length} rule violation(s)`, ...violations.map((v) => `  ${showViolation(v)}`)]),
+    `hash ${trace.hash}`,
+    '',
+  ].join('\n')
   return { stdout, stderr, exitCode }
 }
 
@@ -260,7 +346,7 @@ export const replayCommand = (argv: ReadonlyArray<string>, deps: CliDeps): CliRe
   const trace = decodeTrace(new TextDecoder().decode(file.right))
   if (E.isLeft(trace)) return { stdout: '', stderr: `${trace.left}\n`, exitCode: 2 }
   if (deps.factory === undefined) return { stdout: '', stderr: 'no node factory: the user agent is not available in this build\n', exitCode: 2 }
-  const result = replay(trace.right, deps.factory, deps.invariants === undefined ? {} : { invariants: deps.invariants })
+  const result = replay(trace.right, deps.factory, runOptions(deps))
   const text = `${describeFaults(trace.right.faults)}\n${describeReplay(result)}\n`
   return result.type === 'identical' ? ok(text) : { stdout: text, stderr: '', exitCode: 1 }
 }
@@ -286,7 +372,7 @@ const checkPcap = (path: string, bytes: Uint8Array, deps: CliDeps): CliResult =>
   }
   const violations = deps.oracle?.packets?.(packets.right) ?? []
   lines.push(`${packets.right.length} SIP packet(s), ${bad} unparsable, ${violations.length} rule violation(s)${deps.oracle?.packets === undefined ? ' (oracle not available)' : ''}`)
-  lines.push(...violations.map((v) => `  ${v}`))
+  lines.push(...violations.map((v) => `  ${showViolation(v)}`))
   return { stdout: `${lines.join('\n')}\n`, stderr: '', exitCode: bad > 0 || violations.length > 0 ? 1 : 0 }
 }
 
@@ -304,7 +390,7 @@ const checkTrace = (path: string, bytes: Uint8Array, deps: CliDeps): CliResult =
     describeOutcome(t.outcome),
     hashOk ? `hash ok ${t.hash}` : `HASH MISMATCH: recorded ${t.hash}, content hashes differently (edited trace?)`,
     `${unparsable.length} unparsable packet(s), ${violations.length} rule violation(s)${deps.oracle?.trace === undefined ? ' (oracle not available)' : ''}`,
-    ...violations.map((v) => `  ${v}`),
+    ...violations.map((v) => `  ${showViolation(v)}`),
   ]
   return { stdout: `${lines.join('\n')}\n`, stderr: '', exitCode: hashOk && violations.length === 0 ? 0 : 1 }
 }

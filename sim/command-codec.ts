@@ -29,12 +29,15 @@ const register: Codec<'register'> = t.intersection([
 ])
 const transfer: Codec<'transfer'> = t.intersection([
   t.type({ type: t.literal('transfer'), call, target: t.string }),
-  t.partial({ earlyBye: t.boolean, outOfDialog: t.boolean }),
+  t.partial({ earlyBye: t.boolean, outOfDialog: t.boolean, noSubscription: t.boolean }),
 ])
-const attendedTransfer: Codec<'attendedTransfer'> = t.type({ type: t.literal('attendedTransfer'), call, consultation: t.string })
+const attendedTransfer: Codec<'attendedTransfer'> = t.intersection([
+  t.type({ type: t.literal('attendedTransfer'), call, consultation: t.string }),
+  t.partial({ outOfDialog: t.boolean }),
+])
 const startConsultation: Codec<'startConsultation'> = t.intersection([
   t.type({ type: t.literal('startConsultation'), call, target: t.string }),
-  t.partial({ consultation: t.string }),
+  t.partial({ consultation: t.string, requireReplaces: t.boolean }),
 ])
 const cancelConsultation: Codec<'cancelConsultation'> = t.type({ type: t.literal('cancelConsultation'), call })
 const acceptTransfer: Codec<'acceptTransfer'> = t.type({ type: t.literal('acceptTransfer'), call })

@@ -1,10 +1,8 @@
-/**
- * The built-in scenarios, by name, for `sipxfer sim NAME`. Empty until the UA lands
- * (transfer scenarios will be added here); tests pass their own list to the CLI.
- */
+/** The built-in scenarios, by name, for `sipxfer sim NAME` (tests may pass their own list to the CLI). */
 import type { Scenario } from './scenario.ts'
+import { builtInScenarios } from './scenarios/index.ts'
 
-export const scenarioRegistry: ReadonlyArray<Scenario> = []
+export const scenarioRegistry: ReadonlyArray<Scenario> = builtInScenarios
 
 export const findScenario = (scenarios: ReadonlyArray<Scenario>, name: string): Scenario | undefined =>
   scenarios.find((s) => s.name === name)

@@ -30,6 +30,8 @@ export const uaSettingsCodec = t.partial({
   media: t.type({ portBase: t.number }),
   hosts: t.record(t.string, t.type({ address: t.string, port: t.number })),
   limits: t.type({ maxCalls: t.number, maxTransactions: t.number }),
+  transferRingTimeoutMs: t.number,
+  extensions: t.type({ refer: t.boolean, replaces: t.boolean }),
 })
 
 export type UaSettings = t.TypeOf<typeof uaSettingsCodec>

@@ -315,3 +315,54 @@ describe('glare (RFC 3261 §14.1)', () => {
     expect(net.nodes.map((n) => isQuiescent(n.ua))).toEqual([true, true])
   })
 })
+
+describe('the ACK of a retransmitted 2xx (RFC 3261 §13.2.2.4)', () => {
+  const acksOf = (net: ReturnType<typeof makeNet>) => net.sends.filter((w) => w.from === 'alice' && isReq(w.msg, 'ACK')).map((w) => [w.at, cseq(w.msg).seq])
+  const oksIn = (net: ReturnType<typeof makeNet>) =>
+    net.deliveries.filter((w) => w.to === 'alice' && isRes(w.msg, 200, 'INVITE')).map((w) => [w.at, cseq(w.msg).seq])
+
+  it('a late copy of the first 2xx, after a re-INVITE, is ACKed with the CSeq of the first INVITE', () => {
+    const net = makeNet([alice, { ...bob, config: { autoAnswerMs: 500 } }], {
+      duplicate: (w) => (w.from === 'bob' && isRes(w.msg, 200, 'INVITE') && cseq(w.msg).seq === 1 ? 3000 : undefined),
+    })
+    net.command('alice', { type: 'dial', target: bobUri, call: 'c1' })
+    net.runUntil(1500)
+    net.command('alice', { type: 'hold', call: 'c1' })
+    net.runUntil(10_000)
+    expect(oksIn(net).map(([, s]) => s)).toEqual([1, 2, 1])
+    expect(acksOf(net)).toEqual(oksIn(net))
+    net.command('alice', { type: 'hangup', call: 'c1' })
+    net.runUntil(200_000)
+    expect(net.nodes.map((n) => isQuiescent(n.ua))).toEqual([true, true])
+  })
+
+  it('a late copy of a re-INVITE 2xx, after a newer re-INVITE, is ACKed with its own CSeq', () => {
+    const net = makeNet([alice, { ...bob, config: { autoAnswerMs: 500 } }], {
+      duplicate: (w) => (w.from === 'bob' && isRes(w.msg, 200, 'INVITE') && cseq(w.msg).seq === 2 ? 3000 : undefined),
+    })
+    net.command('alice', { type: 'dial', target: bobUri, call: 'c1' })
+    net.runUntil(1500)
+    net.command('alice', { type: 'hold', call: 'c1' })
+    net.runUntil(2000)
+    net.command('alice', { type: 'resume', call: 'c1' })
+    net.runUntil(10_000)
+    expect(oksIn(net).map(([, s]) => s)).toEqual([1, 2, 3, 2])
+    expect(acksOf(net)).toEqual(oksIn(net))
+    net.command('alice', { type: 'hangup', call: 'c1' })
+    net.runUntil(200_000)
+    expect(net.nodes.map((n) => isQuiescent(n.ua))).toEqual([true, true])
+  })
+})
+
+describe('RTP ports (config.media.portBase)', () => {
+  it('each outgoing call takes its own even port, with or without an application-chosen call id', () => {
+    const net = makeNet([alice, bob])
+    net.command('alice', { type: 'dial', target: bobUri, call: 'first' })
+    net.command('alice', { type: 'dial', target: bobUri, call: 'second' })
+    net.command('alice', { type: 'dial', target: bobUri })
+    const ports = net.sends
+      .filter((w) => w.from === 'alice' && isReq(w.msg, 'INVITE'))
+      .map((w) => Number(/m=audio (\d+)/.exec(new TextDecoder().decode(w.msg.body))?.[1]))
+    expect(ports).toEqual([20_000, 20_002, 20_004])
+  })
+})

@@ -81,8 +81,10 @@ export const dial = (ctx: Ctx, command: Extract<Command, { type: 'dial' }>, extr
     emit(ctx, { type: 'error', call: command.call, reason: `call id ${command.call} is in use` })
     return undefined
   }
-  const id = command.call ?? newCallId(ctx)
+  // Every call takes the next RTP port, named by the application or not (as the UAS does).
   const n = ctx.ua.nextCall
+  const id = command.call ?? newCallId(ctx)
+  if (command.call !== undefined) ctx.ua = { ...ctx.ua, nextCall: n + 1 }
   const transport = transportOf(config, target.right)
   const [offer, media] = config.offerInInvite ? makeOffer(newCallMedia(ctx, n)) : [undefined, newCallMedia(ctx, n)]
   const callId = `${token(ctx, 16)}@${config.address.includes(':') ? `[${config.address}]` : config.address}`
@@ -173,6 +175,20 @@ export const ack2xx = (ctx: Ctx, dialog: Dialog, response: SipResponse, body?: s
   return ack
 }
 
+/**
+ * §13.2.2.4: a retransmitted 2xx gets the ACK it triggered, sent again. `call.ack` holds
+ * the ACK of the latest INVITE or re-INVITE only: an older one (a late copy of the first
+ * 2xx after a re-INVITE) gets a fresh ACK with its own CSeq number.
+ */
+export const ackAgain = (ctx: Ctx, call: Call, dialog: Dialog, response: SipResponse): void => {
+  const seq = headerValue(response, codecs.cseq)
+  const acked = call.ack === undefined ? undefined : headerValue(call.ack, codecs.cseq)
+  const same = E.isRight(seq) && acked !== undefined && E.isRight(acked) && seq.right?.seq === acked.right?.seq
+  const hop = dialogDestination(ctx, dialog)
+  if (same && call.ack !== undefined && hop !== undefined) send(ctx, call.ack, hop.destination, hop.transport)
+  else if (!same) ack2xx(ctx, dialog, response)
+}
+
 const sdpOf = (msg: SipResponse | SipRequest) => (msg.body.length === 0 ? undefined : parseSdp(decoder.decode(msg.body)))
 
 /** A response to the call's initial INVITE. */
@@ -227,8 +243,7 @@ const onSuccess = (ctx: Ctx, call: Call, response: SipResponse): void => {
   // A retransmission of the 2xx we took: send the same ACK again (§13.2.2.4).
   if (call.dialog === key && call.ack !== undefined && (call.state === 'Confirmed' || call.state === 'Terminating' || call.state === 'Terminated')) {
     const dialog = ctx.ua.dialogs.get(key)
-    const hop = dialog && dialogDestination(ctx, dialog)
-    if (hop) send(ctx, call.ack, hop.destination, hop.transport)
+    if (dialog !== undefined) ackAgain(ctx, call, dialog, response)
     return
   }
   const existing = ctx.ua.dialogs.get(key)

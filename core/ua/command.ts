@@ -25,7 +25,8 @@ export type Command =
     }
   /** Attended transfer: REFER the peer of `call` to the peer of `consultation` with Replaces. */
   | { readonly type: 'attendedTransfer'; readonly call: string; readonly consultation: string; readonly outOfDialog?: boolean }
-  | { readonly type: 'startConsultation'; readonly call: string; readonly target: string; readonly consultation?: string }
+  /** Hold `call` and call `target`; `requireReplaces` asks the target to refuse (420) unless it can be transferred to (RFC 5589 §7.7). */
+  | { readonly type: 'startConsultation'; readonly call: string; readonly target: string; readonly consultation?: string; readonly requireReplaces?: boolean }
   | { readonly type: 'cancelConsultation'; readonly call: string }
   | { readonly type: 'acceptTransfer'; readonly call: string }
   | { readonly type: 'rejectTransfer'; readonly call: string; readonly status?: number }

@@ -8,8 +8,8 @@ import { nextInt } from '../random/index.ts'
 import { formatSdp, parseSdp } from '../sdp/index.ts'
 import { makeOffer, receiveAnswer, receiveOffer, rollbackOffer } from '../session/index.ts'
 import type { TransactionId } from '../transaction/index.ts'
-import { callTimerKey, capabilityHeaders, clearCallTimer, dialogDestination, dialogOf, endCall, reportHold, sendBye, sendInDialog, syncMedia } from './call-common.ts'
-import { ack2xx } from './call-uac.ts'
+import { callTimerKey, capabilityHeaders, clearCallTimer, dialogOf, endCall, reportHold, sendBye, sendInDialog, syncMedia } from './call-common.ts'
+import { ack2xx, ackAgain } from './call-uac.ts'
 import { respond } from './call-uas.ts'
 import { emit, putCall, send, setTimer, transact, type Ctx } from './context.ts'
 import { localContact } from './identity.ts'
@@ -52,9 +52,8 @@ export const onReinviteResponse = (ctx: Ctx, call: Call, transaction: Transactio
   if (response.status < 300) {
     if (dialog === undefined) return
     if (pending === undefined) {
-      // A retransmitted 2xx: the same ACK again (§13.2.2.4).
-      const hop = dialogDestination(ctx, dialog)
-      if (call.ack !== undefined && hop !== undefined) send(ctx, call.ack, hop.destination, hop.transport)
+      // A retransmitted 2xx: the same ACK again (§13.2.2.4), with that re-INVITE's CSeq.
+      ackAgain(ctx, call, dialog, response)
       return
     }
     const ack = ack2xx(ctx, dialog, response)

@@ -98,7 +98,10 @@ export const notify = (ctx: Ctx, subId: string, frag: FragStatus, final: boolean
 /** Send the queued NOTIFY if nothing is in flight and a second has passed since the last one. */
 const pump = (ctx: Ctx, subId: string): void => {
   const sub = ctx.ua.subscriptions.get(subId)
-  if (sub === undefined || sub.queued === undefined || sub.inFlight !== undefined || sub.dialog === undefined) return
+  // A provisional waits for the NOTIFY in flight; the final does not (it has the higher CSeq and
+  // complete state, R3515-18), so a lost provisional cannot hold the outcome back.
+  if (sub === undefined || sub.queued === undefined || sub.dialog === undefined) return
+  if (sub.inFlight !== undefined && !sub.queued.final) return
   const due = sub.lastNotifyAt === undefined ? ctx.at : sub.lastNotifyAt + notifyInterval
   if (due > ctx.at) {
     if (!ctx.ua.timers.has(subscriptionTimerKey(sub, 'notify'))) setSubTimer(ctx, sub, 'notify', due)
@@ -129,6 +132,8 @@ export const onNotifyTimer = (ctx: Ctx, sub: ReferSubscription): void => pump(ct
 export const onNotifyResponse = (ctx: Ctx, subId: string, final: boolean, response: SipResponse | undefined): void => {
   const sub = ctx.ua.subscriptions.get(subId)
   if (sub === undefined || (response !== undefined && response.status < 200)) return
+  // The answer to an earlier provisional that the final overtook: nothing to do.
+  if (!final && sub.status === 'terminated') return
   const status = response?.status ?? 408
   const fatal = response === undefined || [404, 405, 410, 416, 480, 481, 482, 483, 484, 485, 489, 501, 604].includes(status)
   if (final || fatal) {

@@ -130,7 +130,12 @@ export const startConsultation = (ctx: Ctx, command: Extract<Command, { type: 's
     return
   }
   if (!call.media.localHold) startReinvite(ctx, call, 'hold')
-  const consultation = dial(ctx, { type: 'dial', target: command.target, ...(command.consultation === undefined ? {} : { call: command.consultation }) })
+  const consultation = dial(ctx, {
+    type: 'dial',
+    target: command.target,
+    ...(command.consultation === undefined ? {} : { call: command.consultation }),
+    ...(command.requireReplaces === true ? { headers: [['Require', 'replaces']] } : {}),
+  })
   if (consultation === undefined) return
   putCall(ctx, { ...consultation, consultationOf: call.id })
   updateCall(ctx, call.id, (c) => ({ ...c, consultation: consultation.id }))
@@ -186,8 +191,12 @@ export const onReferResponse = (ctx: Ctx, owner: Extract<TxOwner, { type: 'refer
     if (sub !== undefined) dropSubscription(ctx, sub)
     return outcome(ctx, owner.call, owner.subscription, status)
   }
-  setRecord(ctx, owner.call, owner.subscription, { outcome: 'accepted' })
-  emit(ctx, { type: 'transferAccepted', call: owner.call })
+  // NOTIFYs may beat the REFER's 2xx (R3515-14): once the outcome is known, a late 2xx says nothing new.
+  const known = ctx.ua.calls.get(owner.call)?.transfers.find((t) => t.subscription === owner.subscription)
+  if (known === undefined || known.outcome === 'pending') {
+    setRecord(ctx, owner.call, owner.subscription, { outcome: 'accepted' })
+    emit(ctx, { type: 'transferAccepted', call: owner.call })
+  }
   const referSub = headerValue(response, codecs.referSub)
   if (E.isRight(referSub) && referSub.right?.value === false) {
     // RFC 4488 §4: no subscription, so no report will come. We take the accepted REFER as the

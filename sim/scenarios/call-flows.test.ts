@@ -128,6 +128,87 @@ const events = (steps: ReadonlyArray<TraceStep>, node: string) =>
 
 const all = [basicCall, holdResume, cancel, cancelBeforeProvisional, rejectBusy, hangupBeforeAck, delayedOffer, glare, digestAuth, digestAuthWrongPassword]
 
+const isReq = (m: SipMessage, method: string): boolean => m.type === 'request' && m.method === method
+const isRes = (m: SipMessage, status: number): boolean => m.type === 'response' && m.status === status
+const firstAt = (ps: ReadonlyArray<Packet>, f: (p: Packet) => boolean): number => ps.find(f)?.at ?? NaN
+
+/** What each flow must show on the wire and in its outputs, beyond the expected events. */
+const flowChecks: Readonly<Record<string, (steps: ReadonlyArray<TraceStep>, clean: boolean) => void>> = {
+  cancel: (steps) => {
+    const out = sent(steps)
+    expect(out.some((p) => p.from === 'alice' && isReq(p.msg, 'CANCEL'))).toBe(true)
+    expect(out.some((p) => p.from === 'bob' && isRes(p.msg, 487))).toBe(true)
+  },
+  'cancel-before-provisional': (steps) => {
+    // §9.1: no CANCEL before the first provisional reached alice.
+    const firstCancel = firstAt(sent(steps), (p) => p.from === 'alice' && isReq(p.msg, 'CANCEL'))
+    const first1xx = firstAt(delivered(steps), (p) => p.to === 'alice' && p.msg.type === 'response' && p.msg.status < 200)
+    expect(firstCancel).toBe(first1xx)
+  },
+  'reject-busy': (steps) => {
+    expect(sent(steps).some((p) => p.from === 'bob' && isRes(p.msg, 486))).toBe(true)
+  },
+  'hangup-before-ack': (steps) => {
+    // §15: bob's BYE only once an ACK reached him (or 64·T1 passed, impossible here).
+    const bye = firstAt(sent(steps), (p) => p.from === 'bob' && isReq(p.msg, 'BYE'))
+    const ack = firstAt(delivered(steps), (p) => p.to === 'bob' && isReq(p.msg, 'ACK'))
+    expect(bye).toBe(ack)
+  },
+  'delayed-offer': (steps) => {
+    const out = sent(steps)
+    const invite = out.find((p) => p.from === 'alice' && isReq(p.msg, 'INVITE'))
+    const ok = out.find((p) => p.from === 'bob' && isRes(p.msg, 200) && cseqOf(p.msg).method === 'INVITE')
+    const ack = out.find((p) => p.from === 'alice' && isReq(p.msg, 'ACK'))
+    expect(invite?.msg.body.length).toBe(0)
+    expect(new TextDecoder().decode(ok?.msg.body)).toContain('m=audio 30000 ')
+    expect(new TextDecoder().decode(ack?.msg.body)).toContain('m=audio 20000 ')
+    const opened = (node: string) => steps.flatMap((s) => (s.type === 'media' && s.node === node && s.media.type === 'open' ? [s.media] : []))
+    expect(opened('alice').map((m) => [m.local, m.remote, m.codec.name, m.direction])).toEqual([
+      [{ address: '192.0.2.1', port: 20_000 }, { address: '192.0.2.2', port: 30_000 }, 'PCMU', 'sendrecv'],
+    ])
+    expect(opened('bob').map((m) => [m.local, m.remote, m.codec.name, m.direction])).toEqual([
+      [{ address: '192.0.2.2', port: 30_000 }, { address: '192.0.2.1', port: 20_000 }, 'PCMU', 'sendrecv'],
+    ])
+  },
+  glare: (steps, clean) => {
+    for (const node of ['alice', 'bob']) {
+      expect(events(steps, node)).toContainEqual({ type: 'held', call: 'c1', by: 'local' })
+      expect(events(steps, node)).toContainEqual({ type: 'held', call: 'c1', by: 'remote' })
+    }
+    // Consistent: each side's stream mirrors the other's. At the end both resumed: sendrecv.
+    const mirror: Readonly<Record<string, string>> = { sendonly: 'recvonly', recvonly: 'sendonly', inactive: 'inactive', sendrecv: 'sendrecv' }
+    const lastDirection = (node: string, before: number) =>
+      steps.filter((s) => s.type === 'media' && s.node === node && s.at < before).flatMap((s) => (s.type === 'media' && s.media.type !== 'close' ? [s.media.direction] : [])).pop()
+    expect([lastDirection('alice', Infinity), lastDirection('bob', Infinity)]).toEqual(['sendrecv', 'sendrecv'])
+    if (!clean) return
+    // With no faults, both holds are done before either resumes: both streams inactive.
+    const firstResume = steps.find((s) => s.type === 'command' && s.command.type === 'resume')?.at ?? NaN
+    expect(lastDirection('alice', firstResume)).toBe('inactive')
+    expect(mirror[lastDirection('bob', firstResume) ?? '']).toBe(lastDirection('alice', firstResume))
+    // With no faults the holds cross: 491 both ways, then §14.1 back-offs (owner alice 2.1–4 s, bob 0–2 s).
+    expect(new Set(sent(steps).filter((p) => isRes(p.msg, 491)).map((p) => p.from))).toEqual(new Set(['alice', 'bob']))
+    for (const [node, lo, hi] of [['alice', 2100, 4000], ['bob', 0, 2000]] as const) {
+      const got491 = firstAt(delivered(steps), (p) => p.to === node && isRes(p.msg, 491))
+      const retry = steps.find((s) => s.type === 'timer' && s.node === node && s.key.endsWith('/glare'))?.at ?? NaN
+      expect(retry - got491).toBeGreaterThanOrEqual(lo)
+      expect(retry - got491).toBeLessThanOrEqual(hi)
+    }
+  },
+  'digest-auth': (steps) => {
+    const out = sent(steps)
+    expect(out.some((p) => p.from === 'bob' && isRes(p.msg, 401) && /SHA-256/.test(p.msg.headers.filter((h) => h.key === 'www-authenticate').map((h) => h.value).join()))).toBe(true)
+    const authorized = out.filter((p) => p.from === 'alice' && isReq(p.msg, 'INVITE') && header(p.msg, 'authorization') !== undefined)
+    expect(authorized.length).toBeGreaterThan(0)
+    expect(authorized.every((p) => cseqOf(p.msg).seq === 2 && /algorithm=SHA-256/i.test(header(p.msg, 'authorization') ?? ''))).toBe(true)
+  },
+  'digest-auth-wrong-password': (steps) => {
+    // One challenge answered, then no third try (§22.2: the same credentials would fail again).
+    const invites = new Set(sent(steps).filter((p) => p.from === 'alice' && isReq(p.msg, 'INVITE')).map((p) => cseqOf(p.msg).seq))
+    expect([...invites]).toEqual([1, 2])
+    expect(events(steps, 'bob').filter((e) => e.type === 'incoming')).toEqual([])
+  },
+}
+
 describe.each(all)('$name on the simulator', (scenario) => {
   const check = (faults: FaultPlan) => {
     const { result, leaks, steps, ladder } = run(scenario, faults)
@@ -136,12 +217,14 @@ describe.each(all)('$name on the simulator', (scenario) => {
     expect(leaks, why()).toEqual([])
     expect(cseqViolations(steps), why()).toEqual([])
     expect(unackedTwoHundreds(steps), why()).toEqual([])
-    return steps
+    return { steps, why }
   }
   it('passes with no faults and leaves nothing open', () => {
-    check(noFaults(1))
+    const { steps } = check(noFaults(1))
+    flowChecks[scenario.name]?.(steps, true)
   })
   it.each(SEEDS)('passes with 30 percent loss and 10 percent duplication, seed %i', (seed) => {
-    check(lossy(seed, 0.3))
+    const { steps } = check(lossy(seed, 0.3))
+    flowChecks[scenario.name]?.(steps, false)
   })
 })

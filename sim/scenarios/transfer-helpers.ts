@@ -1,19 +1,57 @@
 /** Building blocks of the transfer scenarios: the three parties of RFC 5589 and their usual reactions. */
+import type { Json } from '../json.ts'
 import type { Reaction, Scenario } from '../scenario.ts'
 import { alice, bob, charlie } from './basic-call.ts'
 
-/** alice (transferee) calls bob (transferor); charlie is the target. Each UA's user part is its name. */
-export const parties = (configs: { readonly alice?: object; readonly bob?: object; readonly charlie?: object } = {}): Scenario['participants'] => [
+type Config = { readonly [key: string]: Json }
+
+/**
+ * alice (transferee) calls bob (transferor); charlie is the target. Each UA's user part
+ * is its name. bob answers after 500 ms; charlie too unless `charlieAnswersAfter` says
+ * otherwise ('never': charlie answers only when a reaction says so).
+ */
+export const parties = (
+  configs: { readonly alice?: Config; readonly bob?: Config; readonly charlie?: Config } = {},
+  charlieAnswersAfter: number | 'never' = 500,
+): Scenario['participants'] => [
   { ...alice, config: { ...configs.alice } },
   { ...bob, config: { autoAnswerMs: 500, ...configs.bob } },
-  { ...charlie, config: { autoAnswerMs: 500, ...configs.charlie } },
+  { ...charlie, config: { ...(charlieAnswersAfter === 'never' ? {} : { autoAnswerMs: charlieAnswersAfter }), ...configs.charlie } },
 ]
 
 export const aliceCallsBob: Scenario['commands'] = [{ node: 'alice', at: 0, command: { type: 'dial', target: 'sip:bob@192.0.2.2:5060' } }]
 
 export const charlieTarget = 'sip:charlie@192.0.2.3:5060'
+export const aliceTarget = 'sip:alice@192.0.2.1:5060'
 
-/** The call that ends a transferred conversation: charlie hangs up a while after answering. */
-export const charlieHangsUp: Reaction = { node: 'charlie', on: 'answered', after: 3000, command: { type: 'hangup', call: '$event.call' }, times: 1 }
+/** charlie ends the transferred conversation a while after answering it (its call `call`). */
+export const charlieHangsUp = (call: string = 'c1'): Reaction => ({
+  node: 'charlie',
+  on: 'answered',
+  where: { call },
+  after: 3000,
+  command: { type: 'hangup', call: '$event.call' },
+  times: 1,
+})
+
+/** bob, once alice's call is up, does `command` (on call c1). */
+export const bobOnAnswer = (command: Reaction['command'], after = 1000): Reaction => ({
+  node: 'bob',
+  on: 'answered',
+  where: { call: 'c1' },
+  after,
+  command,
+  times: 1,
+})
+
+/** bob ends the call with alice `after` ms after an event (recovery flows end the resumed call). */
+export const bobHangsUpOn = (on: string, where: Reaction['where'] = {}, after = 1000): Reaction => ({
+  node: 'bob',
+  on,
+  where,
+  after,
+  command: { type: 'hangup', call: 'c1' },
+  times: 1,
+})
 
 export const transferDeadline = 180_000

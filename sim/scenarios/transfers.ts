@@ -1,5 +1,5 @@
 /** Every transfer scenario, in the order `sipxfer sim --list` shows them. */
 import type { Scenario } from '../scenario.ts'
-import { blind } from './blind.ts'
+import { blindScenarios } from './blind.ts'
 
-export const transferScenarios: ReadonlyArray<Scenario> = [blind]
+export const transferScenarios: ReadonlyArray<Scenario> = [...blindScenarios]

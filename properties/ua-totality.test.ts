@@ -11,9 +11,14 @@ import { createUserAgent, nextDeadline, step, type Command, type Input, type Use
 import { noFaults } from '../sim/fault-plan.ts'
 import { payloadBytes } from '../sim/payload.ts'
 import { runScenario } from '../sim/run.ts'
+import type { Scenario } from '../sim/scenario.ts'
 import { basicCall } from '../sim/scenarios/basic-call.ts'
+import { cancel } from '../sim/scenarios/cancel.ts'
+import { delayedOffer } from '../sim/scenarios/delayed-offer.ts'
+import { glare } from '../sim/scenarios/glare.ts'
 import { holdResume } from '../sim/scenarios/hold-resume.ts'
 import { uaFactory } from '../sim/ua-node.ts'
+import { nodeSeed } from '../sim/world.ts'
 
 const RUNS = Number(process.env.FC_RUNS ?? 150)
 
@@ -26,6 +31,35 @@ const recorded: ReadonlyArray<{ readonly to: 'alice' | 'bob'; readonly data: Uin
     s.type === 'send' && (s.to === 'alice' || s.to === 'bob') ? [{ to: s.to, data: payloadBytes(s.payload) }] : [],
   ),
 )
+
+/**
+ * The exact inputs one node of a recorded run received, in order, and its initial
+ * state: replayed untouched they reproduce the run, so edits of them reach deep states.
+ */
+interface Recording {
+  readonly initial: UserAgent
+  readonly inputs: ReadonlyArray<Input>
+}
+
+const record = (scenario: Scenario, node: string): Recording => {
+  const seed = 3
+  const { trace } = runScenario(scenario, noFaults(seed), uaFactory)
+  const participant = scenario.participants.find((p) => p.name === node)
+  const initial = uaFactory(participant ?? scenario.participants[0]!, nodeSeed(seed, node)).initial as UserAgent
+  const sends = new Map(trace.steps.flatMap((s) => (s.type === 'send' ? [[s.packet, s] as const] : [])))
+  const inputs = trace.steps.flatMap((s): ReadonlyArray<Input> => {
+    if (s.type === 'deliver' && s.to === node) {
+      const p = sends.get(s.packet)
+      return p === undefined ? [] : [{ type: 'packet', at: s.at, transport: p.transport, source: p.source, destination: p.destination, data: payloadBytes(p.payload) }]
+    }
+    if (s.type === 'timer' && s.node === node) return [{ type: 'timer', at: s.at, key: s.key }]
+    if (s.type === 'command' && s.node === node && s.nodeDown !== true) return [{ type: 'command', at: s.at, command: s.command }]
+    return []
+  })
+  return { initial, inputs }
+}
+
+const recordings: ReadonlyArray<Recording> = [basicCall, holdResume, cancel, delayedOffer, glare].flatMap((s) => [record(s, 'alice'), record(s, 'bob')])
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
@@ -120,9 +154,57 @@ const actionArb: fc.Arbitrary<Action> = fc.oneof(
 
 const armed = (ua: UserAgent): ReadonlyArray<string> => [...ua.timers.keys(), ...activeTimers(ua.transactions).map(([k]) => k)]
 
+/** What to do with each recorded input: keep it, drop it, mutate it (packets), or put a random action before it. */
+const editOfInput = fc.oneof(
+  { weight: 6, arbitrary: fc.constant({ type: 'keep' as const }) },
+  { weight: 1, arbitrary: fc.constant({ type: 'drop' as const }) },
+  { weight: 2, arbitrary: editArb.map((edits) => ({ type: 'mutate' as const, edits })) },
+  { weight: 2, arbitrary: fc.tuple(fc.nat(2000), actionArb).map(([dt, action]) => ({ type: 'insert' as const, dt, action })) },
+)
+
 describe('UA totality', () => {
-  it('recorded calls give material to mutate', () => {
+  it('recorded calls give material to mutate, and replay them faithfully', () => {
     expect(recorded.length).toBeGreaterThan(10)
+    for (const r of recordings) {
+      expect(r.inputs.length).toBeGreaterThan(3)
+      // Replayed untouched, a recording ends where the run ended: nothing left open.
+      const end = r.inputs.reduce((ua, i) => step(ua, i)[0], r.initial)
+      expect(end.calls.size + end.dialogs.size).toBe(0)
+    }
+  })
+
+  it('replayed calls with inputs dropped, mutated and interleaved with anything never throw; nextDeadline tracks the timers', () => {
+    fc.assert(
+      fc.property(fc.nat(recordings.length - 1), fc.array(editOfInput, { maxLength: 120 }), (which, edits) => {
+        const rec = recordings[which]!
+        let ua = rec.initial
+        let now = 0
+        const feed = (input: Input): void => {
+          now = Math.max(now, input.at)
+          const [next] = step(ua, input)
+          ua = next
+          expect(nextDeadline(ua) !== undefined).toBe(armed(ua).length > 0)
+        }
+        rec.inputs.forEach((input, i) => {
+          const edit = edits[i] ?? { type: 'keep' as const }
+          const at = Math.max(now, input.at)
+          switch (edit.type) {
+            case 'keep':
+              return feed({ ...input, at })
+            case 'drop':
+              return
+            case 'mutate':
+              return feed(input.type === 'packet' ? { ...input, at, data: mutate(input.data, edit.edits) } : { ...input, at })
+            case 'insert': {
+              const random = toInput(ua, edit.action, now + edit.dt, input.type === 'packet' ? input : undefined)
+              if (random !== undefined) feed(random)
+              return feed({ ...input, at: Math.max(now, input.at) })
+            }
+          }
+        })
+      }),
+      { numRuns: RUNS },
+    )
   })
 
   it('step never throws, and nextDeadline is defined exactly when a timer is armed', () => {
@@ -134,41 +216,16 @@ describe('UA totality', () => {
         (who, settings, actions) => {
           const self = who === 'alice' ? aliceAddr : bobAddr
           const peer = who === 'alice' ? bobAddr : aliceAddr
-          const mine = recorded.filter((r) => r.to === who)
           let ua = createUserAgent({ user: who, ...self, seed: 5, offerInInvite: settings.offerInInvite, ...(settings.autoAnswerMs === undefined ? {} : { autoAnswerMs: settings.autoAnswerMs }) })
           let now = 0
           for (const [dt, action] of actions) {
             now += dt
-            const keys = armed(ua)
-            let input: Input
-            switch (action.type) {
-              case 'bytes':
-                input = { type: 'packet', at: now, transport: 'udp', source: peer, destination: self, data: action.data }
-                break
-              case 'recorded': {
-                const r = mine[action.index % mine.length]
-                input = { type: 'packet', at: now, transport: 'udp', source: peer, destination: self, data: mutate(r?.data ?? new Uint8Array(0), action.edits) }
-                break
-              }
-              case 'timer':
-                input = { type: 'timer', at: now, key: action.key }
-                break
-              case 'due': {
-                const key = keys[action.index % Math.max(1, keys.length)]
-                const at = nextDeadline(ua)
-                if (key === undefined || at === undefined) continue
-                now = Math.max(now, at)
-                input = { type: 'timer', at: now, key }
-                break
-              }
-              case 'command':
-                input = { type: 'command', at: now, command: action.command }
-                break
-            }
+            const input = toInput(ua, action, now, { source: peer, destination: self, to: who })
+            if (input === undefined) continue
+            now = input.at
             const [next] = step(ua, input)
             ua = next
-            const hasTimers = armed(ua).length > 0
-            expect(nextDeadline(ua) !== undefined).toBe(hasTimers)
+            expect(nextDeadline(ua) !== undefined).toBe(armed(ua).length > 0)
           }
         },
       ),
@@ -176,3 +233,34 @@ describe('UA totality', () => {
     )
   })
 })
+
+/** An action as an input at `at` (a due timer fires at its deadline, if later). */
+const toInput = (
+  ua: UserAgent,
+  action: Action,
+  at: number,
+  addressing: { readonly source: { readonly address: string; readonly port: number }; readonly destination: { readonly address: string; readonly port: number }; readonly to?: string } | undefined,
+): Input | undefined => {
+  const source = addressing?.source ?? bobAddr
+  const destination = addressing?.destination ?? aliceAddr
+  const to = addressing?.to ?? (destination.address === aliceAddr.address ? 'alice' : 'bob')
+  switch (action.type) {
+    case 'bytes':
+      return { type: 'packet', at, transport: 'udp', source, destination, data: action.data }
+    case 'recorded': {
+      const mine = recorded.filter((r) => r.to === to)
+      const r = mine[action.index % Math.max(1, mine.length)]
+      return { type: 'packet', at, transport: 'udp', source, destination, data: mutate(r?.data ?? new Uint8Array(0), action.edits) }
+    }
+    case 'timer':
+      return { type: 'timer', at, key: action.key }
+    case 'due': {
+      const keys = armed(ua)
+      const key = keys[action.index % Math.max(1, keys.length)]
+      const deadline = key === undefined ? undefined : (ua.timers.get(key) ?? activeTimers(ua.transactions).find(([k]) => k === key)?.[1])
+      return key === undefined || deadline === undefined ? undefined : { type: 'timer', at: Math.max(at, deadline), key }
+    }
+    case 'command':
+      return { type: 'command', at, command: action.command }
+  }
+}

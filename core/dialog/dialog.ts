@@ -162,16 +162,20 @@ export type InDialogRejection = { readonly status: 500; readonly reason: string 
 
 /**
  * §12.2.2: a request inside the dialog. A CSeq lower than the remote sequence number is
- * out of order (500); otherwise it becomes the remote sequence number. ACK and CANCEL
- * carry the INVITE's number and are not checked.
+ * out of order; otherwise it becomes the remote sequence number. ACK and CANCEL carry the
+ * INVITE's number and are not checked.
+ *
+ * Only an out-of-order INVITE is refused (500, §14.2): the usages of one dialog (RFC 5057)
+ * share its CSeq space, so over UDP a BYE of the session may well arrive after a NOTIFY of
+ * the subscription sent later; refusing that BYE would leave the call half up.
  */
 export const receiveRequest = (dialog: Dialog, req: SipRequest): E.Either<InDialogRejection, Dialog> => {
   if (req.method === 'ACK' || req.method === 'CANCEL') return E.right(dialog)
   const cseq = headerValue(req, codecs.cseq)
   if (E.isLeft(cseq) || cseq.right === undefined) return E.left({ status: 500, reason: 'Bad CSeq' })
-  if (dialog.remoteSeq !== undefined && cseq.right.seq < dialog.remoteSeq) {
-    return E.left({ status: 500, reason: 'CSeq Out of Order' })
-  }
+  const late = dialog.remoteSeq !== undefined && cseq.right.seq < dialog.remoteSeq
+  if (late && req.method === 'INVITE') return E.left({ status: 500, reason: 'CSeq Out of Order' })
+  if (late) return E.right(dialog)
   let next: Dialog = { ...dialog, remoteSeq: cseq.right.seq }
   if (targetRefresh.has(req.method)) {
     const target = firstContact(req)

@@ -366,3 +366,27 @@ describe('RTP ports (config.media.portBase)', () => {
     expect(ports).toEqual([20_000, 20_002, 20_004])
   })
 })
+
+describe('delayed offer with a lost ACK (RFC 3261 §13.2.1, §13.3.1.4, §14.2)', () => {
+  it('a re-INVITE that overtakes the ACK carrying the answer does not leave the session stuck on 491', () => {
+    // Alice's ACKs (which carry her answer) are lost for the first 1.5 s; she holds at once.
+    const net = makeNet([{ ...alice, config: { offerInInvite: false } }, { ...bob, config: { autoAnswerMs: 500 } }], {
+      drop: (w) => w.from === 'alice' && isReq(w.msg, 'ACK') && w.at < 1500,
+    })
+    net.command('alice', { type: 'dial', target: bobUri, call: 'c1' })
+    net.runUntil(600)
+    expect(net.eventsOf('alice')).toContainEqual({ type: 'answered', call: 'c1' })
+    net.command('alice', { type: 'hold', call: 'c1' })
+    net.runUntil(60_000)
+    expect(net.eventsOf('alice')).toContainEqual({ type: 'held', call: 'c1', by: 'local' })
+    expect(net.eventsOf('bob')).toContainEqual({ type: 'held', call: 'c1', by: 'remote' })
+    // Bob's stream opened with alice's address and port, from the answer in the ACK or the re-INVITE.
+    const bobMedia = net.media.filter((m) => m.node === 'bob' && m.media.type !== 'close').map((m) => (m.media.type === 'close' ? undefined : m.media.remote))
+    expect(bobMedia.length).toBeGreaterThan(0)
+    expect(bobMedia.every((r) => r?.address === '192.0.2.1' && r.port === 20_000)).toBe(true)
+    expect(net.sends.filter((w) => isReq(w.msg, 'INVITE')).length).toBeLessThan(6)
+    net.command('alice', { type: 'hangup', call: 'c1' })
+    net.runUntil(300_000)
+    expect(net.nodes.map((n) => isQuiescent(n.ua))).toEqual([true, true])
+  })
+})

@@ -283,12 +283,17 @@ const onSuccess = (ctx: Ctx, call: Call, response: SipResponse): void => {
   next = { ...next, ...(ack === undefined ? {} : { ack }) }
   putCall(ctx, next)
   if (call.state === 'Terminating') {
-    // We hung up (CANCEL) and the 2xx won the race: ACK, then BYE (§9.1, §15).
-    putCall(ctx, { ...next, state: 'Confirmed' })
-    sendBye(ctx, { ...next, state: 'Confirmed' })
-    return
-  }
-  next = advance(ctx, next, 'success')
+    if (call.consultationOf === undefined) {
+      // We hung up (CANCEL) and the 2xx won the race: ACK, then BYE (§9.1, §15).
+      putCall(ctx, { ...next, state: 'Confirmed' })
+      sendBye(ctx, { ...next, state: 'Confirmed' })
+      return
+    }
+    // RFC 5589 §7.6 Fig. 13: a consultation answered despite our CANCEL is kept, so the
+    // transfer can go on with Replaces; media plays to the target meanwhile.
+    next = { ...next, state: 'Confirmed', cancelPending: false }
+    putCall(ctx, next)
+  } else next = advance(ctx, next, 'success')
   emit(ctx, { type: 'answered', call: call.id })
   if (mediaFailed) {
     // RFC 3261 §13.2.1 / RFC 3264: no usable answer: the call cannot go on.

@@ -138,6 +138,8 @@ export const answerCall = (ctx: Ctx, call: Call): Call => {
   if (dialog !== undefined) putDialog(ctx, { ...dialog, state: 'Confirmed' })
   let next: Call = { ...call, media, final2xx: response, retransmitInterval: t1(ctx), offeredInResponse }
   next = advance(ctx, next, 'answer')
+  // The user answered: that is what `answered` means on this side; the ACK only confirms it.
+  emit(ctx, { type: 'answered', call: call.id })
   if (call.transport === 'udp') setTimer(ctx, callTimerKey(next, '2xx'), ctx.at + t1(ctx))
   setTimer(ctx, callTimerKey(next, 'ack'), ctx.at + 64 * t1(ctx))
   if (!offeredInResponse) next = syncMedia(ctx, next)
@@ -192,7 +194,6 @@ export const onAckOfInvite = (ctx: Ctx, call: Call, ack: SipRequest): void => {
       return
     }
   }
-  emit(ctx, { type: 'answered', call: call.id })
   if (next.byePending) sendBye(ctx, next)
 }
 
@@ -208,10 +209,10 @@ export const cancelIncoming = (ctx: Ctx, call: Call): void => {
  * only send it after getting the 2xx, so the session is up even though the ACK was lost.
  */
 export const confirmedByPeer = (ctx: Ctx, call: Call): Call => {
-  if (call.state !== 'Accepted') return call
+  // We offered in the 2xx: only the ACK brings the answer (§13.2.1), and the peer sends it
+  // again only for a retransmitted 2xx. Keep retransmitting; a re-INVITE meanwhile gets 491 (§14.2).
+  if (call.state !== 'Accepted' || call.offeredInResponse) return call
   clearCallTimer(ctx, call, '2xx')
   clearCallTimer(ctx, call, 'ack')
-  const next = advance(ctx, { ...call, final2xx: undefined }, 'ack')
-  emit(ctx, { type: 'answered', call: call.id })
-  return next
+  return advance(ctx, { ...call, final2xx: undefined }, 'ack')
 }

@@ -110,9 +110,10 @@ const inDialog = (ctx: Ctx, arrival: RequestArrival, key: string): void => {
 const outOfDialogRefer = (ctx: Ctx, arrival: RequestArrival): void => {
   const td = headerValue(arrival.request, codecs.targetDialog)
   const key = E.isRight(td) && td.right !== undefined ? targetDialogKey(td.right) : undefined
-  const call = key === undefined ? undefined : callOfDialog(ctx, key)
-  if (call === undefined || call.state === 'Terminated') return answer(ctx, arrival, 481, { reason: 'No Target Dialog' })
-  onRefer(ctx, arrival, call, undefined)
+  const found = key === undefined ? undefined : callOfDialog(ctx, key)
+  if (found === undefined || found.state === 'Terminated') return answer(ctx, arrival, 481, { reason: 'No Target Dialog' })
+  // Naming our tag proves the peer has our 2xx, as an in-dialog request would (§13.3.1.4).
+  onRefer(ctx, arrival, confirmedByPeer(ctx, found), undefined)
 }
 
 /**

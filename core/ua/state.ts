@@ -8,6 +8,7 @@ import type { ReferSubscription } from '../subscription/index.ts'
 import type { Referral } from '../transfer/index.ts'
 import { emptyLayer, nextDeadline as layerDeadline, type TransactionId, type TransactionLayer } from '../transaction/index.ts'
 import { withDefaults, type UaConfig, type UaConfigInput } from './config.ts'
+import type { Command } from './command.ts'
 import type { EndReason } from './event.ts'
 import type { HostPort, Millis, TransportName } from './io.ts'
 
@@ -79,6 +80,11 @@ export interface Call {
   readonly replacing?: { readonly dialog: string; readonly end: 'bye' | 'cancel' }
   /** The reason to report when our BYE completes (a transfer or a replacement ends calls too). */
   readonly endAs?: EndReason
+  /**
+   * Commands given while our 2xx waits for its ACK, run once the session is confirmed
+   * (§14.1: no re-INVITE while the INVITE server transaction is not yet confirmed).
+   */
+  readonly deferred?: ReadonlyArray<Command>
 }
 
 /** One transfer in a call's history. */

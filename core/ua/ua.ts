@@ -10,7 +10,7 @@ import { advance, collectCalls, endCall } from './call-common.ts'
 import { dial, onInviteResponse, onInviteTimeout } from './call-uac.ts'
 import { ackTimeout, answerCall, rejectCall, retransmit2xx } from './call-uas.ts'
 import type { Command } from './command.ts'
-import { emit, send, setOwner, transact, type Ctx } from './context.ts'
+import { emit, putCall, send, setOwner, transact, type Ctx } from './context.ts'
 import type { UaEvent } from './event.ts'
 import type { Input, Output } from './io.ts'
 import { hangupCall } from './hangup.ts'
@@ -39,8 +39,12 @@ export const step = (ua: UserAgent, input: Input): readonly [UserAgent, Readonly
       onCommand(ctx, input.command)
       break
   }
+  runDeferred(ctx)
   // Observers may emit events of their own; those are observed in turn.
-  for (let i = 0; i < ctx.observed.length; i++) observe(ctx, ctx.observed[i]!)
+  for (let i = 0; i < ctx.observed.length; i++) {
+    observe(ctx, ctx.observed[i]!)
+    runDeferred(ctx)
+  }
   collectCalls(ctx)
   return [ctx.ua, ctx.out]
 }
@@ -250,7 +254,27 @@ const needCall = (ctx: Ctx, id: string): Call | undefined => {
   return call?.state === 'Terminated' ? undefined : call
 }
 
+/** Commands that need a confirmed session (re-INVITE, REFER, consultation hold). */
+const needsConfirmed: ReadonlySet<Command['type']> = new Set(['hold', 'resume', 'transfer', 'attendedTransfer', 'startConsultation'])
+
+/** Run commands that waited for the ACK, once their call is confirmed; drop them if it ended. */
+const runDeferred = (ctx: Ctx): void => {
+  for (const call of ctx.ua.calls.values()) {
+    if (call.deferred === undefined || call.state === 'Accepted') continue
+    putCall(ctx, { ...call, deferred: undefined })
+    if (call.state !== 'Confirmed') continue
+    for (const command of call.deferred) onCommand(ctx, command)
+  }
+}
+
 const onCommand = (ctx: Ctx, command: Command): void => {
+  if (needsConfirmed.has(command.type) && 'call' in command && command.call !== undefined) {
+    const call = ctx.ua.calls.get(command.call)
+    if (call?.state === 'Accepted') {
+      putCall(ctx, { ...call, deferred: [...(call.deferred ?? []), command] })
+      return
+    }
+  }
   switch (command.type) {
     case 'dial':
       dial(ctx, command)

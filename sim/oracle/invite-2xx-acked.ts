@@ -11,6 +11,7 @@ export const invite2xxAcked: OracleRule = {
   id: 'R3261-13.2.2.4',
   description: 'the UAC ACKs every 2xx to its INVITE that reaches it (T-IC-5)',
   check: (trace) => {
+    if (!trace.deliveryKnown) return []
     const packets = sipPackets(trace)
     // INVITEs by who sent them: endpoint#life|call-id|cseq|branch.
     const invites = new Set<string>()

@@ -18,6 +18,7 @@ const checkGroup = (trace: WireTrace, rule: string, sends: ReadonlyArray<SipPack
   const invite = s.method === 'INVITE'
   const { t1, t2 } = trace.timersOf(first.sender)
   const me = senderKey(first)
+  const known = trace.deliveryKnown
   const provisional = arrivals.firstResponse(me, s.branch, s.method, 100, 199)
   const final = arrivals.firstResponse(me, s.branch, s.method, 200, 699)
   const what = `${first.sender} ${s.method} (CSeq ${s.cseq ?? '?'}, branch ${s.branch})`
@@ -28,11 +29,11 @@ const checkGroup = (trace: WireTrace, rule: string, sends: ReadonlyArray<SipPack
   for (let i = 1; i < sends.length; i++) {
     const prev = (sends[i - 1] as SipPacket).at
     const at = (sends[i] as SipPacket).at
-    if (final !== undefined && at > final) {
+    if (known && final !== undefined && at > final) {
       report(at, `retransmitted at ${at} ms after a final response arrived at ${final} ms`)
       break
     }
-    if (invite && provisional !== undefined && at > provisional) {
+    if (known && invite && provisional !== undefined && at > provisional) {
       report(at, `retransmitted at ${at} ms in Proceeding (a provisional response arrived at ${provisional} ms); Timer A runs only in Calling`)
       break
     }
@@ -44,7 +45,7 @@ const checkGroup = (trace: WireTrace, rule: string, sends: ReadonlyArray<SipPack
     // a 1xx in the same ms as the firing may have come before or after it.
     const candidates = invite
       ? [interval]
-      : [...(provisional === undefined || provisional >= prev ? [Math.min(interval, t2)] : []), ...(provisional !== undefined && provisional <= prev ? [t2] : [])]
+      : [...(provisional === undefined || provisional >= prev || !known ? [Math.min(interval, t2)] : []), ...(provisional !== undefined && provisional <= prev ? [t2] : [])]
     const d = at - prev
     if (!candidates.some((c) => Math.abs(d - c) <= trace.slack(c)))
       report(at, `retransmission ${i} came ${d} ms after the previous send; Timer ${invite ? 'A' : 'E'} gives ${candidates.join(' or ')} ms (T1 ${t1}, T2 ${t2})`)

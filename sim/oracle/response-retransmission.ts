@@ -45,7 +45,7 @@ const checkGroup = (trace: WireTrace, rule: string, kind: Kind, sends: ReadonlyA
     const expected = Math.min(interval, t2)
     const due = last + expected
     if (byTimer && Math.abs(at - due) <= trace.slack(expected)) {
-      if (ackAt !== undefined && at > ackAt) out.push({ rule, at, message: `${what}: retransmitted at ${at} ms after the ACK arrived at ${ackAt} ms` })
+      if (trace.deliveryKnown && ackAt !== undefined && at > ackAt) out.push({ rule, at, message: `${what}: retransmitted at ${at} ms after the ACK arrived at ${ackAt} ms` })
       else if (at - first.at > 64 * t1 + trace.slack(64 * t1))
         out.push({ rule, at, message: `${what}: retransmitted at ${at} ms, more than 64·T1 = ${64 * t1} ms after the first send at ${first.at} ms` })
       last = at

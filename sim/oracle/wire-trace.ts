@@ -57,6 +57,11 @@ export interface WireTrace {
    * simulator (same step); a capture needs some room for the far end's processing.
    */
   readonly triggerWindow: Millis
+  /**
+   * Whether `deliveries` are known. A capture shows what passed one point, not what
+   * arrived: rules then never blame a node for ignoring something it may not have got.
+   */
+  readonly deliveryKnown: boolean
   /** The run's outcome (traces only). */
   readonly outcome?: Outcome
 }
@@ -108,6 +113,7 @@ export const wireTraceOf = (trace: Trace): WireTrace => {
     timersOf: participantTimers(trace),
     slack: () => 0.5,
     triggerWindow: 0,
+    deliveryKnown: true,
     outcome: trace.outcome,
   }
 }
@@ -130,4 +136,5 @@ export const wireTraceOfPackets = (captured: ReadonlyArray<CapturedPacket>): Wir
   timersOf: () => defaultTimers,
   slack: (expected) => Math.max(20, expected * 0.1),
   triggerWindow: 100,
+  deliveryKnown: false,
 })

@@ -78,7 +78,7 @@ const delivered = (steps: ReadonlyArray<TraceStep>): ReadonlyArray<Packet> => {
  * RFC 3261 §12.2.1.1 / §8.1.1.5: per dialog and direction (Call-ID, From tag, To tag),
  * each new request (a new branch; ACK and CANCEL aside) has a CSeq above the previous one.
  */
-export const cseqViolations = (steps: ReadonlyArray<TraceStep>): ReadonlyArray<string> => {
+const cseqViolations = (steps: ReadonlyArray<TraceStep>): ReadonlyArray<string> => {
   const last = new Map<string, { seq: number; branch: string }>()
   const problems: string[] = []
   for (const p of sent(steps)) {
@@ -103,7 +103,7 @@ export const cseqViolations = (steps: ReadonlyArray<TraceStep>): ReadonlyArray<s
  * with the CSeq number of that INVITE. Counts, per node, Call-ID and CSeq number, the
  * 2xx copies delivered and the ACKs sent in the same instant.
  */
-export const unackedTwoHundreds = (steps: ReadonlyArray<TraceStep>): ReadonlyArray<string> => {
+const unackedTwoHundreds = (steps: ReadonlyArray<TraceStep>): ReadonlyArray<string> => {
   const problems: string[] = []
   const acks = sent(steps).filter((p) => p.msg.type === 'request' && p.msg.method === 'ACK')
   const oks = delivered(steps).filter((p) => p.msg.type === 'response' && p.msg.status >= 200 && p.msg.status < 300 && cseqOf(p.msg).method === 'INVITE')
@@ -134,6 +134,12 @@ const firstAt = (ps: ReadonlyArray<Packet>, f: (p: Packet) => boolean): number =
 
 /** What each flow must show on the wire and in its outputs, beyond the expected events. */
 const flowChecks: Readonly<Record<string, (steps: ReadonlyArray<TraceStep>, clean: boolean) => void>> = {
+  'basic-call': (steps) => {
+    // The party that hangs up sends BYE; the other answers 200 (§15.1).
+    const out = sent(steps)
+    expect(new Set(out.filter((p) => isReq(p.msg, 'BYE')).map((p) => p.from))).toEqual(new Set(['alice']))
+    expect(out.some((p) => p.from === 'bob' && isRes(p.msg, 200) && cseqOf(p.msg).method === 'BYE')).toBe(true)
+  },
   cancel: (steps) => {
     const out = sent(steps)
     expect(out.some((p) => p.from === 'alice' && isReq(p.msg, 'CANCEL'))).toBe(true)
@@ -153,6 +159,8 @@ const flowChecks: Readonly<Record<string, (steps: ReadonlyArray<TraceStep>, clea
     const bye = firstAt(sent(steps), (p) => p.from === 'bob' && isReq(p.msg, 'BYE'))
     const ack = firstAt(delivered(steps), (p) => p.to === 'bob' && isReq(p.msg, 'ACK'))
     expect(bye).toBe(ack)
+    expect(new Set(sent(steps).filter((p) => isReq(p.msg, 'BYE')).map((p) => p.from))).toEqual(new Set(['bob']))
+    expect(sent(steps).some((p) => p.from === 'alice' && isRes(p.msg, 200) && cseqOf(p.msg).method === 'BYE')).toBe(true)
   },
   'delayed-offer': (steps) => {
     const out = sent(steps)
@@ -226,5 +234,31 @@ describe.each(all)('$name on the simulator', (scenario) => {
   it.each(SEEDS)('passes with 30 percent loss and 10 percent duplication, seed %i', (seed) => {
     const { steps } = check(lossy(seed, 0.3))
     flowChecks[scenario.name]?.(steps, false)
+  })
+})
+
+describe('the 2xx/ACK check is not vacuous', () => {
+  it('under loss, 2xx are retransmitted or duplicated, and every copy that arrives is ACKed', () => {
+    let repeated = 0
+    for (const seed of SEEDS.slice(0, 20)) {
+      const { steps } = run(basicCall, lossy(seed, 0.3))
+      const copies = delivered(steps).filter((p) => p.to === 'alice' && isRes(p.msg, 200) && cseqOf(p.msg).method === 'INVITE').length
+      const acks = sent(steps).filter((p) => p.from === 'alice' && isReq(p.msg, 'ACK')).length
+      expect(acks).toBe(copies)
+      if (copies > 1) repeated++
+    }
+    expect(repeated).toBeGreaterThan(3)
+  })
+  it('the checks catch what they are for', () => {
+    const fake = (at: number, packet: number, from: string, to: string, text: string): ReadonlyArray<TraceStep> => [
+      { type: 'send', at, packet, from, to, transport: 'udp', source: { address: '192.0.2.1', port: 5060 }, destination: { address: '192.0.2.2', port: 5060 }, payload: { text }, fate: 'delivered', deliverAt: [at + 10] },
+      { type: 'deliver', at: at + 10, packet, copy: 0, to },
+    ]
+    const req = (method: string, seq: number, branch: string) =>
+      `${method} sip:bob@192.0.2.2 SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.1;branch=${branch}\r\nMax-Forwards: 70\r\nTo: <sip:bob@192.0.2.2>;tag=b\r\nFrom: <sip:alice@192.0.2.1>;tag=a\r\nCall-ID: x\r\nCSeq: ${seq} ${method}\r\nContent-Length: 0\r\n\r\n`
+    const ok = `SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 192.0.2.1;branch=z9hG4bK1\r\nTo: <sip:bob@192.0.2.2>;tag=b\r\nFrom: <sip:alice@192.0.2.1>;tag=a\r\nCall-ID: x\r\nCSeq: 1 INVITE\r\nContact: <sip:bob@192.0.2.2>\r\nContent-Length: 0\r\n\r\n`
+    expect(cseqViolations([...fake(0, 1, 'alice', 'bob', req('INVITE', 2, 'z9hG4bK1')), ...fake(5, 2, 'alice', 'bob', req('BYE', 2, 'z9hG4bK2'))])).toHaveLength(1)
+    expect(cseqViolations([...fake(0, 1, 'alice', 'bob', req('INVITE', 2, 'z9hG4bK1')), ...fake(5, 2, 'alice', 'bob', req('BYE', 3, 'z9hG4bK2'))])).toEqual([])
+    expect(unackedTwoHundreds(fake(0, 1, 'bob', 'alice', ok))).toHaveLength(1)
   })
 })

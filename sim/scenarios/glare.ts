@@ -13,20 +13,23 @@ export const glare: Scenario = {
   participants: [{ ...alice, config: {} }, { ...bob, config: { autoAnswerMs: 500 } }],
   commands: [{ node: 'alice', at: 0, command: { type: 'dial', target: 'sip:bob@192.0.2.2:5060' } }],
   reactions: [
-    // Bob learns of the answer one hop (the ACK) after alice: he holds one hop sooner, so the holds cross.
+    // Bob answers (and sees `answered`) one hop before alice gets the 200: he holds one hop later, so the holds cross.
     { node: 'alice', on: 'answered', after: 3000, command: { type: 'hold', call: '$event.call' } },
-    { node: 'bob', on: 'answered', after: 2990, command: { type: 'hold', call: '$event.call' } },
+    { node: 'bob', on: 'answered', after: 3010, command: { type: 'hold', call: '$event.call' } },
     { node: 'alice', on: 'held', where: { by: 'local' }, after: 5000, command: { type: 'resume', call: '$event.call' } },
     { node: 'bob', on: 'held', where: { by: 'local' }, after: 5000, command: { type: 'resume', call: '$event.call' } },
-    // A hold or resume asked while the peer's re-INVITE still waits for its ACK is refused (§14.1): ask again.
+    // A hold or resume asked while an INVITE transaction is still in progress (the peer's
+    // re-INVITE, or bob's own 2xx, waiting for its ACK) is refused (§14.1): ask again.
     ...(['alice', 'bob'] as const).flatMap((node) =>
-      (['hold', 'resume'] as const).map((type) => ({
-        node,
-        on: 'error',
-        where: { reason: `cannot ${type} now: another offer is in progress` },
-        after: 1000,
-        command: { type, call: '$event.call' },
-      })),
+      (['hold', 'resume'] as const).flatMap((type) =>
+        ['another offer is in progress', 'the call is Accepted'].map((why) => ({
+          node,
+          on: 'error',
+          where: { reason: `cannot ${type} now: ${why}` },
+          after: 1000,
+          command: { type, call: '$event.call' },
+        })),
+      ),
     ),
     { node: 'alice', on: 'resumed', where: { by: 'local' }, after: 15_000, command: { type: 'hangup', call: '$event.call' } },
   ],

@@ -25,7 +25,7 @@ describe.each(transferScenarios)('$name', (scenario) => {
     expect(result.trace.outcome.type, why()).toBe('pass')
     expect(leaks, why()).toEqual([])
   })
-  it.each(Array.from({ length: 30 }, (_, i) => i + 1))('passes under 20 percent loss, duplication and reordering, seed %i', (seed) => {
+  it.each(Array.from({ length: 40 }, (_, i) => i + 1))('passes under 20 percent loss, duplication and reordering, seed %i', (seed) => {
     const { result, leaks, why } = run(scenario, lossy(seed))
     expect(result.trace.outcome.type, why()).toBe('pass')
     expect(leaks, why()).toEqual([])

@@ -1,0 +1,93 @@
+/**
+ * `npm run bench -- sim`: the simulator with the full user-agent stack.
+ *
+ * - sim msgs/s: messages delivered in clean runs of basic-call and hold-resume, divided
+ *   by the wall time of the runs (world stepping, both UAs, trace sealing);
+ * - codec msgs/s: parse + serialize only, of the very same messages (core/message);
+ *   target: sim ≥ 1/3 of codec;
+ * - faulty runs/s: basic-call runs under swarm fault plans (a new seed each run);
+ *   target ≥ 1 000/s.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { parseMessage, serializeMessage } from '../core/message/index.ts'
+import { noFaults } from '../sim/fault-plan.ts'
+import { payloadBytes } from '../sim/payload.ts'
+import { runScenario } from '../sim/run.ts'
+import { basicCall } from '../sim/scenarios/basic-call.ts'
+import { holdResume } from '../sim/scenarios/hold-resume.ts'
+import { swarmFaults } from '../sim/swarm-faults.ts'
+import type { Trace } from '../sim/trace.ts'
+import { uaFactory } from '../sim/ua-node.ts'
+import { measureInterleaved, sink, type BenchOptions, type BenchOutcome } from './measure.ts'
+
+export interface SimBenchResult {
+  readonly simMessagesPerSec: number
+  readonly codecMessagesPerSec: number
+  /** sim / codec; target ≥ 1/3. */
+  readonly simToCodecRatio: number
+  readonly faultyRunsPerSec: number
+  readonly messagesPerCleanPass: number
+  readonly targets: { readonly simAtLeastThirdOfCodec: boolean; readonly faultyRunsAtLeast1000: boolean }
+}
+
+const clean = [basicCall, holdResume]
+
+const delivered = (trace: Trace): number => trace.steps.reduce((n, s) => n + (s.type === 'deliver' ? 1 : 0), 0)
+
+/** The bytes of every delivered copy, as the receiving UA got them. */
+const deliveredBytes = (trace: Trace): ReadonlyArray<Uint8Array> => {
+  const byPacket = new Map<number, Uint8Array>()
+  for (const s of trace.steps) if (s.type === 'send') byPacket.set(s.packet, payloadBytes(s.payload))
+  return trace.steps.flatMap((s) => (s.type === 'deliver' ? [byPacket.get(s.packet) ?? new Uint8Array()] : []))
+}
+
+export const runSimBench = (options: BenchOptions): SimBenchResult => {
+  const traces = clean.map((s) => runScenario(s, noFaults(1), uaFactory).trace)
+  const messages = traces.flatMap(deliveredBytes)
+  let seed = 0
+  const simPass = (): number => clean.reduce((n, s) => n + delivered(runScenario(s, noFaults(seed++), uaFactory).trace), 0)
+  const codecPass = (): number => {
+    let bytes = 0
+    for (const m of messages) {
+      const parsed = parseMessage(m)
+      if (E.isRight(parsed)) bytes += serializeMessage(parsed.right).length
+    }
+    sink(bytes)
+    return messages.length
+  }
+  const names = basicCall.participants.map((p) => p.name)
+  let faultySeed = 0
+  const faultyPass = (): number => {
+    sink(runScenario(basicCall, swarmFaults(faultySeed++, names), uaFactory).trace.steps.length)
+    return 1
+  }
+  const [sim, codec, faulty] = measureInterleaved([simPass, codecPass, faultyPass], options)
+  const simPerSec = Math.round(sim?.perSec ?? Number.NaN)
+  const codecPerSec = Math.round(codec?.perSec ?? Number.NaN)
+  const faultyPerSec = Math.round(faulty?.perSec ?? Number.NaN)
+  const ratio = simPerSec / codecPerSec
+  return {
+    simMessagesPerSec: simPerSec,
+    codecMessagesPerSec: codecPerSec,
+    simToCodecRatio: Math.round(ratio * 1000) / 1000,
+    faultyRunsPerSec: faultyPerSec,
+    messagesPerCleanPass: messages.length,
+    targets: { simAtLeastThirdOfCodec: ratio >= 1 / 3, faultyRunsAtLeast1000: faultyPerSec >= 1000 },
+  }
+}
+
+const formatReport = (r: SimBenchResult): string => {
+  const mark = (ok: boolean): string => (ok ? 'ok' : 'BELOW TARGET')
+  return [
+    'sim: user agents on the simulator (basic-call + hold-resume, clean; basic-call under swarm faults)',
+    `  sim, full UA stack      ${r.simMessagesPerSec.toLocaleString('en-US').padStart(12)} msgs/s`,
+    `  parse+serialize only    ${r.codecMessagesPerSec.toLocaleString('en-US').padStart(12)} msgs/s   (same ${r.messagesPerCleanPass} messages)`,
+    `  sim / codec             ${r.simToCodecRatio.toFixed(3).padStart(12)}          target >= 0.333: ${mark(r.targets.simAtLeastThirdOfCodec)}`,
+    `  faulty basic-call runs  ${r.faultyRunsPerSec.toLocaleString('en-US').padStart(12)} runs/s   target >= 1,000: ${mark(r.targets.faultyRunsAtLeast1000)}`,
+  ].join('\n')
+}
+
+export async function run(options: BenchOptions): Promise<BenchOutcome> {
+  const result = runSimBench(options)
+  return { json: result, text: formatReport(result) }
+}

@@ -106,7 +106,7 @@ export const parseHead = (
   if (eol === -1) eol = text.length
   const startLine = text.slice(0, eol)
   // Whether a UA could answer this (a request) — carried on errors so it can send 400.
-  const request = !(startLine.startsWith('SIP/') || startLine.startsWith('sip/'))
+  const request = !isStatusLine(startLine)
   if (startLine.length > limits.maxLineLength) return fail('limit', `start line longer than ${limits.maxLineLength}`, pos(0))
 
   const headers: Array<HeaderField> = []
@@ -204,6 +204,14 @@ export const parseContentLength = (value: string): number | undefined => {
 
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39
 
+/** A Status-Line starts with "SIP/" or "sip/" (checked by code: no startsWith calls on the hot path). */
+const isStatusLine = (line: string): boolean => {
+  const c = line.charCodeAt(0)
+  if (c === 0x53) return line.charCodeAt(1) === 0x49 && line.charCodeAt(2) === 0x50 && line.charCodeAt(3) === 0x2f
+  if (c === 0x73) return line.charCodeAt(1) === 0x69 && line.charCodeAt(2) === 0x70 && line.charCodeAt(3) === 0x2f
+  return false
+}
+
 /** SIP-Version = "SIP" "/" 1*DIGIT "." 1*DIGIT (RFC 3261 §25.1; "SIP" is case-insensitive). */
 const isVersion = (v: string): boolean => {
   if (v.length < 7 || v.charCodeAt(3) !== 0x2f || (v.charCodeAt(0) | 0x20) !== 0x73 || (v.charCodeAt(1) | 0x20) !== 0x69 || (v.charCodeAt(2) | 0x20) !== 0x70) return false
@@ -229,7 +237,7 @@ const isScheme = (uri: string): boolean => {
 export const buildMessage = (head: Head, body: Uint8Array): E.Either<ParseError, SipMessage> => {
   const line = head.startLine
   const at = (i: number): Position => positionIn(head.text, i, head.base)
-  if (line.startsWith('SIP/') || line.startsWith('sip/')) {
+  if (isStatusLine(line)) {
     // Status-Line = SIP-Version SP Status-Code SP Reason-Phrase (RFC 3261 §7.2)
     const sp1 = line.indexOf(' ')
     const version = sp1 === -1 ? line : line.slice(0, sp1)

@@ -249,7 +249,7 @@ export const scanParams = (s: string, i: number, end: number, out: Array<Param>)
     const ns = j < end && isWs(s.charCodeAt(j)) ? skipWs(s, j, end) : j
     const ne = scanToken(s, ns, end)
     if (ne === ns) return failed(ns)
-    const name = paramName(s, ns, ne)
+    const name = s.slice(ns, ne)
     const k = ne < end && isWs(s.charCodeAt(ne)) ? skipWs(s, ne, end) : ne
     if (k < end && s.charCodeAt(k) === 0x3d) {
       const vs = skipWs(s, k + 1, end)
@@ -262,24 +262,6 @@ export const scanParams = (s: string, i: number, end: number, out: Array<Param>)
       out.push({ name, value: undefined })
       i = ne
     }
-  }
-}
-
-/** `s[from, to)` as a string; the most common parameter names without allocating one. */
-const paramName = (s: string, from: number, to: number): string => {
-  switch (to - from) {
-    case 2:
-      return matchAt(s, from, 'lr') ? 'lr' : s.slice(from, to)
-    case 3:
-      return matchAt(s, from, 'tag') ? 'tag' : s.slice(from, to)
-    case 5:
-      return matchAt(s, from, 'rport') ? 'rport' : s.slice(from, to)
-    case 6:
-      return matchAt(s, from, 'branch') ? 'branch' : s.slice(from, to)
-    case 8:
-      return matchAt(s, from, 'received') ? 'received' : s.slice(from, to)
-    default:
-      return s.slice(from, to)
   }
 }
 

@@ -86,7 +86,8 @@ export const onIncomingInvite = (ctx: Ctx, request: SipRequest, incoming: Incomi
     ringing = { ...call, dialog: key, earlyDialogs: [key] }
   }
   putCall(ctx, ringing)
-  respond(ctx, incoming.transaction, makeResponse(request, 180, { toTag: localTag, contact: localContact(config, incoming.transport) }))
+  // A replacement (RFC 3891) is answered at once by the caller of this function: no ringing.
+  if (replacing === undefined) respond(ctx, incoming.transaction, makeResponse(request, 180, { toTag: localTag, contact: localContact(config, incoming.transport) }))
   emit(ctx, {
     type: 'incoming',
     call: id,

@@ -30,6 +30,7 @@ export const uaSettingsCodec = t.partial({
   media: t.type({ portBase: t.number }),
   hosts: t.record(t.string, t.type({ address: t.string, port: t.number })),
   limits: t.type({ maxCalls: t.number, maxTransactions: t.number }),
+  ringTimeoutMs: t.number,
   transferRingTimeoutMs: t.number,
   extensions: t.type({ refer: t.boolean, replaces: t.boolean }),
 })

@@ -98,12 +98,31 @@ export const parseHead = (
   // ASCII, so the text has one char per byte; otherwise decode again one char per byte
   // (latin1) so that indexes stay byte offsets, and re-decode non-ASCII values below.
   let text = utf8.decode(section)
-  const wide = text.length !== section.length || text.indexOf('\ufffd') !== -1
+  const wide = !isAscii(text, section.length)
   if (wide) text = byteDecoder.decode(section)
+  return splitHead(bytes, s, text, text.length, wide, limits)
+}
+
+/** True when `text`, decoded as UTF-8 from `byteLength` bytes, had one char per byte, all ASCII. */
+const isAscii = (text: string, byteLength: number): boolean => text.length === byteLength && text.indexOf('\ufffd') === -1
+
+/**
+ * The work of `parseHead` on text already decoded: `text[0, limit)` is the header
+ * section (CRLF CRLF excluded but for its first CRLF), starting at byte `s`, one char
+ * per byte. `text` may run on past `limit` (parseMessage decodes a whole datagram).
+ */
+const splitHead = (
+  bytes: Uint8Array,
+  s: number,
+  text: string,
+  limit: number,
+  wide: boolean,
+  limits: ParseLimits,
+): E.Either<ParseError, Head> => {
   const pos = (i: number): Position => positionIn(text, i, s)
 
   let eol = text.indexOf('\r\n')
-  if (eol === -1) eol = text.length
+  if (eol === -1 || eol > limit) eol = limit
   const startLine = text.slice(0, eol)
   // Whether a UA could answer this (a request) — carried on errors so it can send 400.
   const request = !isStatusLine(startLine)
@@ -114,18 +133,19 @@ export const parseHead = (
   let clSeen = false
   let lineNo = 2
   let i = eol + 2
-  while (i < text.length) {
+  while (i < limit) {
     // One logical header line: up to a CRLF not followed by SP/HT (RFC 3261 §7.3.1 folding).
     const lineStart = i
+    // The CRLF that ends the section is at `limit - 2`, so this never finds one past it.
     let e = text.indexOf('\r\n', i)
-    if (e === -1) e = text.length
+    if (e === -1 || e > limit) e = limit
     let folded = false
     let lines = 1
-    while (e + 2 < text.length && (text.charCodeAt(e + 2) === 0x20 || text.charCodeAt(e + 2) === 0x09)) {
+    while (e + 2 < limit && (text.charCodeAt(e + 2) === 0x20 || text.charCodeAt(e + 2) === 0x09)) {
       folded = true
       lines++
       const next = text.indexOf('\r\n', e + 2)
-      e = next === -1 ? text.length : next
+      e = next === -1 || next > limit ? limit : next
     }
     if (e - lineStart > limits.maxLineLength) return fail('limit', `header line longer than ${limits.maxLineLength}`, pos(lineStart))
     if (headers.length >= limits.maxHeaders) return fail('limit', `more than ${limits.maxHeaders} header fields`, pos(lineStart))
@@ -183,7 +203,7 @@ export const parseHead = (
     lineNo += lines
     i = e + 2
   }
-  return E.right({ startLine, headers, bodyStart: end + 4, contentLength, text, base: s })
+  return E.right({ startLine, headers, bodyStart: s + limit + 2, contentLength, text: limit === text.length ? text : text.slice(0, limit), base: s })
 }
 
 /** The same value from the original bytes, decoded as UTF-8 (header text is UTF-8, RFC 3261 §7.3.1). */
@@ -274,11 +294,19 @@ export const parseMessage = (bytes: Uint8Array, limits: ParseLimits = defaultLim
   if (bytes.length > limits.maxMessageBytes) {
     return fail('limit', `message larger than ${limits.maxMessageBytes} bytes`, { line: 1, column: 1, offset: 0 })
   }
-  const end = findHeaderEnd(bytes, 0)
-  if (end === -1) {
-    return fail('framing', 'no empty line ends the header section', positionIn(byteDecoder.decode(bytes), bytes.length))
+  // Fast path: decode the whole datagram at once (the body is nearly always text) and
+  // find the end of the header section in it; the general path otherwise.
+  let head: E.Either<ParseError, Head>
+  const all = bytes.length > 0 && bytes[0] !== 0x0d ? utf8.decode(bytes) : ''
+  const end = all.length > 0 && isAscii(all, bytes.length) ? all.indexOf('\r\n\r\n') : -1
+  if (end !== -1) head = splitHead(bytes, 0, all, end + 2, false, limits)
+  else {
+    const headerEnd = findHeaderEnd(bytes, 0)
+    if (headerEnd === -1) {
+      return fail('framing', 'no empty line ends the header section', positionIn(byteDecoder.decode(bytes), bytes.length))
+    }
+    head = parseHead(bytes, 0, headerEnd, limits)
   }
-  const head = parseHead(bytes, 0, end, limits)
   if (E.isLeft(head)) return head
   const h = head.right
   const available = bytes.length - h.bodyStart

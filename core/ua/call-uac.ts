@@ -126,6 +126,7 @@ export const dial = (ctx: Ctx, command: Extract<Command, { type: 'dial' }>, extr
   if (tx === undefined) return endCall(ctx, call, 'failed')
   const started = { ...(ctx.ua.calls.get(id) ?? call), inviteTransaction: tx }
   putCall(ctx, started)
+  setTimer(ctx, callTimerKey(started, 'ring'), ctx.at + config.ringTimeoutMs)
   return started
 }
 
@@ -195,6 +196,7 @@ const sdpOf = (msg: SipResponse | SipRequest) => (msg.body.length === 0 ? undefi
 export const onInviteResponse = (ctx: Ctx, call: Call, response: SipResponse): void => {
   const status = response.status
   if (status < 200) return onProvisional(ctx, call, response)
+  clearCallTimer(ctx, call, 'ring')
   if (status < 300) return onSuccess(ctx, call, response)
   clearCallTimer(ctx, call, 'cancel')
   if ((status === 401 || status === 407) && call.state !== 'Terminating') {
@@ -319,7 +321,12 @@ const endFork = (ctx: Ctx, call: Call, fork: Dialog): void => {
   if (hop === undefined) return
   const [bye, next] = inDialogRequest(fork, 'BYE', localVia(ctx.ua.config, newBranch(ctx), hop.transport))
   putDialog(ctx, { ...next, usages: [], state: 'Terminated' })
-  sendRequest(ctx, bye, hop.destination, hop.transport, { type: 'bye', call: call.id })
+  sendRequest(ctx, bye, hop.destination, hop.transport, { type: 'bye', call: call.id, fork: true })
+}
+
+/** Nobody answered within the ring timeout: CANCEL (its 487, or 64*T1 without one, ends the call). */
+export const onRingTimeout = (ctx: Ctx, call: Call): void => {
+  if (call.state === 'Calling' || call.state === 'Proceeding') cancelCall(ctx, call)
 }
 
 /** Timer B fired: the INVITE got no answer at all (§17.1.1.2). */

@@ -43,6 +43,13 @@ export interface UaConfig {
   /** Seed of the PRNG for tags, branches, Call-IDs, cnonces and the 491 back-off. */
   readonly seed: number
   readonly userAgent: string
+  /**
+   * How long an outgoing INVITE may stay unanswered before it is CANCELled. An INVITE
+   * client transaction in Proceeding has no timeout of its own (Timer B stops at the
+   * first 1xx; Timer C is a proxy's), so a peer that vanished while ringing would hold
+   * the call forever. Default 180 s, Timer C's minimum (RFC 3261 §16.6).
+   */
+  readonly ringTimeoutMs: number
   /** How long a transferee lets the transfer target ring before it CANCELs (RFC 5589 §6.3.2). */
   readonly transferRingTimeoutMs: number
   /** Extensions this UA does; turning one off makes it behave like a peer without it (RFC 5589 §7.4, §7.7). */
@@ -68,6 +75,7 @@ export const withDefaults = (input: UaConfigInput): UaConfig => ({
   hosts: {},
   seed: 1,
   userAgent: 'sipxfer',
+  ringTimeoutMs: 180_000,
   transferRingTimeoutMs: 30_000,
   extensions: { refer: true, replaces: true },
   ...input,

@@ -104,7 +104,8 @@ export interface TransferRecord {
 export type TxOwner =
   | { readonly type: 'invite'; readonly call: string }
   | { readonly type: 'reinvite'; readonly call: string }
-  | { readonly type: 'bye'; readonly call: string }
+  /** `fork`: the BYE ends a second fork's dialog (§13.2.2.4), not the call's own. */
+  | { readonly type: 'bye'; readonly call: string; readonly fork?: boolean }
   | { readonly type: 'cancel'; readonly call: string }
   | { readonly type: 'options'; readonly target: string; readonly auth: AuthAttempt; readonly request: SipRequest }
   | { readonly type: 'register'; readonly registrar: string; readonly auth: AuthAttempt; readonly request: SipRequest }

@@ -8,7 +8,7 @@ import { dialogFromUas, dialogKey } from '../dialog/index.ts'
 import { codecs, field, formatNameAddr, formatUri, headerValue, rawField, rawHeader, type SipRequest } from '../message/index.ts'
 import { readReferral, type Referral } from '../transfer/index.ts'
 import { callTimerKey, putDialog } from './call-common.ts'
-import { cancelCall, dial } from './call-uac.ts'
+import { dial } from './call-uac.ts'
 import { respond } from './call-uas.ts'
 import { emit, putCall, setTimer, token, updateCall, type Ctx } from './context.ts'
 import type { UaEvent } from './event.ts'
@@ -126,7 +126,7 @@ const startReferredCall = (ctx: Ctx, callId: string): void => {
     return
   }
   putCall(ctx, { ...placed, triggeredBy: { call: callId, ...(transfer.subscription === undefined ? {} : { subscription: transfer.subscription }) } })
-  // RFC 5589 §6.3.2 (Fig. 4): give up on a target that does not answer.
+  // RFC 5589 §6.3.2 (Fig. 4): give up on a target that does not answer (sooner than an ordinary call).
   setTimer(ctx, callTimerKey(placed, 'ring'), ctx.at + ctx.ua.config.transferRingTimeoutMs)
 }
 
@@ -179,7 +179,6 @@ export const observeReferredCall = (ctx: Ctx, event: UaEvent): void => {
       return
     case 'answered':
       updateCall(ctx, call.id, (c) => ({ ...c, triggeredBy: undefined }))
-      clearRing(ctx, call)
       finishTransfer(ctx, origin.call, origin.subscription, 200, 'OK', call.id)
       return
     case 'ended': {
@@ -193,16 +192,3 @@ export const observeReferredCall = (ctx: Ctx, event: UaEvent): void => {
   }
 }
 
-const clearRing = (ctx: Ctx, call: Call): void => {
-  const key = callTimerKey(call, 'ring')
-  if (!ctx.ua.timers.has(key)) return
-  const timers = new Map(ctx.ua.timers)
-  timers.delete(key)
-  ctx.ua = { ...ctx.ua, timers }
-  ctx.out.push({ type: 'timer', key, at: undefined })
-}
-
-/** The target rang too long: CANCEL it; its 487 ends the transfer (RFC 5589 Fig. 4). */
-export const onReferredRingTimeout = (ctx: Ctx, call: Call): void => {
-  if (call.state === 'Calling' || call.state === 'Proceeding') cancelCall(ctx, call)
-}

@@ -7,7 +7,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { parseMessage, validateMessage, type SipResponse } from '../message/index.ts'
 import { isTransactionTimerKey, type TransactionOutput } from '../transaction/index.ts'
 import { advance, collectCalls, endCall } from './call-common.ts'
-import { dial, onInviteResponse, onInviteTimeout } from './call-uac.ts'
+import { dial, onInviteResponse, onInviteTimeout, onRingTimeout } from './call-uac.ts'
 import { ackTimeout, answerCall, rejectCall, retransmit2xx } from './call-uas.ts'
 import type { Command } from './command.ts'
 import { emit, putCall, send, setOwner, transact, type Ctx } from './context.ts'
@@ -20,7 +20,7 @@ import { onReinviteResponse, reinviteAckTimeout, reinviteTimeout, retransmitRein
 import type { Call, TxOwner, UserAgent } from './state.ts'
 import { onNotifierExpires, onNotifyResponse, onNotifyTimer } from './subscriptions.ts'
 import { observeReplacing } from './target.ts'
-import { acceptTransfer, observeReferredCall, onReferredRingTimeout, rejectTransfer } from './transferee.ts'
+import { acceptTransfer, observeReferredCall, rejectTransfer } from './transferee.ts'
 import { attendedTransfer, blindTransfer, cancelConsultation, observeConsultation, onReferResponse, onTimerN, startConsultation } from './transferor.ts'
 
 export { createUserAgent, isQuiescent, nextDeadline } from './state.ts'
@@ -147,7 +147,7 @@ const onResponse = (ctx: Ctx, transaction: string, response: SipResponse): void 
       if (call !== undefined) onReinviteResponse(ctx, call, transaction, response)
       return
     case 'bye':
-      if (response.status >= 200 && call !== undefined && call.state === 'Terminating') endCall(ctx, advance(ctx, call, 'bye-done'), call.endAs ?? 'local-hangup')
+      if (response.status >= 200 && owner.fork !== true && call !== undefined && call.state === 'Terminating') endCall(ctx, advance(ctx, call, 'bye-done'), call.endAs ?? 'local-hangup')
       return
     case 'cancel':
       // §9.1: the CANCEL's own response says nothing about the INVITE; its 487 (or 2xx) does.
@@ -182,7 +182,7 @@ const onTimeout = (ctx: Ctx, transaction: string, timer: 'B' | 'F' | 'H'): void 
       if (call !== undefined) onReinviteResponse(ctx, call, transaction, { type: 'response', version: 'SIP/2.0', status: 408, reason: 'Request Timeout', headers: [], body: new Uint8Array(0) })
       return
     case 'bye':
-      if (call !== undefined && call.state === 'Terminating') endCall(ctx, advance(ctx, call, 'bye-done'), call.endAs ?? 'local-hangup', 408)
+      if (owner.fork !== true && call !== undefined && call.state === 'Terminating') endCall(ctx, advance(ctx, call, 'bye-done'), call.endAs ?? 'local-hangup', 408)
       return
     case 'cancel':
       return
@@ -239,7 +239,7 @@ const onTimer = (ctx: Ctx, key: string): void => {
     case 'reinvite-timeout':
       return reinviteTimeout(ctx, call)
     case 'ring':
-      return onReferredRingTimeout(ctx, call)
+      return onRingTimeout(ctx, call)
     case 'cancel':
       // §9.1: no final response to the INVITE within 64*T1 of the CANCEL.
       transact(ctx, { type: 'abandon', at: ctx.at, transaction: call.inviteTransaction })

@@ -31,6 +31,7 @@ export const uaSettingsCodec = t.partial({
   hosts: t.record(t.string, t.type({ address: t.string, port: t.number })),
   limits: t.type({ maxCalls: t.number, maxTransactions: t.number }),
   ringTimeoutMs: t.number,
+  keepaliveMs: t.number,
   transferRingTimeoutMs: t.number,
   extensions: t.type({ refer: t.boolean, replaces: t.boolean }),
 })

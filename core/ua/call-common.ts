@@ -97,7 +97,32 @@ export const advance = (ctx: Ctx, call: Call, event: SessionEvent): Call => {
   }
   const next = { ...call, state }
   putCall(ctx, next)
+  if (state === 'Confirmed' && call.state !== 'Confirmed' && ctx.ua.config.keepaliveMs > 0) {
+    setCallTimer(ctx, next, 'keepalive', ctx.at + ctx.ua.config.keepaliveMs)
+  }
   return next
+}
+
+const setCallTimer = (ctx: Ctx, call: Call, name: string, at: number): void => {
+  const key = callTimerKey(call, name)
+  const timers = new Map(ctx.ua.timers)
+  timers.set(key, at)
+  ctx.ua = { ...ctx.ua, timers }
+  ctx.out.push({ type: 'timer', key, at })
+}
+
+/** The keepalive fired: probe the peer with OPTIONS in the dialog, and plan the next probe. */
+export const probeCall = (ctx: Ctx, call: Call): void => {
+  if (call.state !== 'Confirmed') return
+  sendInDialog(ctx, call, 'OPTIONS', { type: 'keepalive', call: call.id })
+  setCallTimer(ctx, call, 'keepalive', ctx.at + ctx.ua.config.keepaliveMs)
+}
+
+/** §12.2.1.2: 481 or 408 to a request in the dialog ends it (the peer has lost or cannot reach it). */
+export const onProbeResult = (ctx: Ctx, call: Call, status: number): void => {
+  if (call.state !== 'Confirmed' || (status !== 481 && status !== 408)) return
+  emit(ctx, { type: 'log', level: 'info', message: `${call.id}: keepalive OPTIONS got ${status}; the peer has lost the dialog` })
+  endCall(ctx, call, 'failed', status)
 }
 
 const streamOf = (call: Call): string => `${call.id}/audio`
@@ -133,7 +158,7 @@ export const reportHold = (ctx: Ctx, before: Call, after: Call): void => {
   }
 }
 
-const callTimers = ['answer', '2xx', 'ack', 'glare', 'cancel', 'ring', 'reinvite-2xx', 'reinvite-ack', 'reinvite-timeout']
+const callTimers = ['answer', '2xx', 'ack', 'glare', 'cancel', 'ring', 'reinvite-2xx', 'reinvite-ack', 'reinvite-timeout', 'keepalive']
 
 /**
  * The call is over: close media, drop the session usage from its dialogs (a dialog

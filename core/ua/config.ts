@@ -50,6 +50,12 @@ export interface UaConfig {
    * the call forever. Default 180 s, Timer C's minimum (RFC 3261 §16.6).
    */
   readonly ringTimeoutMs: number
+  /**
+   * Probe an established call with an in-dialog OPTIONS this often; a 481 or 408 (or no
+   * answer) means the peer lost the dialog, which ends the call (RFC 3261 §12.2.1.2).
+   * Without it a call whose peer crashed stays up forever. 0 turns it off.
+   */
+  readonly keepaliveMs: number
   /** How long a transferee lets the transfer target ring before it CANCELs (RFC 5589 §6.3.2). */
   readonly transferRingTimeoutMs: number
   /** Extensions this UA does; turning one off makes it behave like a peer without it (RFC 5589 §7.4, §7.7). */
@@ -76,6 +82,7 @@ export const withDefaults = (input: UaConfigInput): UaConfig => ({
   seed: 1,
   userAgent: 'sipxfer',
   ringTimeoutMs: 180_000,
+  keepaliveMs: 90_000,
   transferRingTimeoutMs: 30_000,
   extensions: { refer: true, replaces: true },
   ...input,

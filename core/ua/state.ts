@@ -107,6 +107,7 @@ export type TxOwner =
   /** `fork`: the BYE ends a second fork's dialog (§13.2.2.4), not the call's own. */
   | { readonly type: 'bye'; readonly call: string; readonly fork?: boolean }
   | { readonly type: 'cancel'; readonly call: string }
+  | { readonly type: 'keepalive'; readonly call: string }
   | { readonly type: 'options'; readonly target: string; readonly auth: AuthAttempt; readonly request: SipRequest }
   | { readonly type: 'register'; readonly registrar: string; readonly auth: AuthAttempt; readonly request: SipRequest }
   /** `request` is kept for an out-of-dialog REFER, whose 2xx creates the subscription's dialog. */

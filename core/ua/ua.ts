@@ -6,7 +6,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { parseMessage, validateMessage, type SipResponse } from '../message/index.ts'
 import { isTransactionTimerKey, type TransactionOutput } from '../transaction/index.ts'
-import { advance, collectCalls, endCall } from './call-common.ts'
+import { advance, collectCalls, endCall, onProbeResult, probeCall } from './call-common.ts'
 import { dial, onInviteResponse, onInviteTimeout, onRingTimeout } from './call-uac.ts'
 import { ackTimeout, answerCall, rejectCall, retransmit2xx } from './call-uas.ts'
 import type { Command } from './command.ts'
@@ -152,6 +152,9 @@ const onResponse = (ctx: Ctx, transaction: string, response: SipResponse): void 
     case 'cancel':
       // §9.1: the CANCEL's own response says nothing about the INVITE; its 487 (or 2xx) does.
       return
+    case 'keepalive':
+      if (response.status >= 200 && call !== undefined) onProbeResult(ctx, call, response.status)
+      return
     case 'options':
       onOptionsResponse(ctx, transaction, owner, response)
       return
@@ -185,6 +188,9 @@ const onTimeout = (ctx: Ctx, transaction: string, timer: 'B' | 'F' | 'H'): void 
       if (owner.fork !== true && call !== undefined && call.state === 'Terminating') endCall(ctx, advance(ctx, call, 'bye-done'), call.endAs ?? 'local-hangup', 408)
       return
     case 'cancel':
+      return
+    case 'keepalive':
+      if (call !== undefined) onProbeResult(ctx, call, 408)
       return
     case 'options':
       emit(ctx, { type: 'optionsResult', target: owner.target, status: 408 })
@@ -240,6 +246,8 @@ const onTimer = (ctx: Ctx, key: string): void => {
       return reinviteTimeout(ctx, call)
     case 'ring':
       return onRingTimeout(ctx, call)
+    case 'keepalive':
+      return probeCall(ctx, call)
     case 'cancel':
       // §9.1: no final response to the INVITE within 64*T1 of the CANCEL.
       transact(ctx, { type: 'abandon', at: ctx.at, transaction: call.inviteTransaction })

@@ -23,5 +23,5 @@ export const basicCall: Scenario = {
       { node: 'bob', type: 'ended', where: { reason: 'remote-hangup' } },
     ],
   },
-  livenessDeadline: 120_000,
+  livenessDeadline: 300_000,
 }

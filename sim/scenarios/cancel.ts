@@ -19,7 +19,7 @@ export const cancel: Scenario = {
       { node: 'bob', type: 'ended', where: { reason: 'cancelled', status: 487 } },
     ],
   },
-  livenessDeadline: 120_000,
+  livenessDeadline: 300_000,
 }
 
 /** §9.1: hang-up before any provisional: the CANCEL waits for the first 1xx. */
@@ -39,5 +39,5 @@ export const cancelBeforeProvisional: Scenario = {
       { node: 'bob', type: 'ended', where: { reason: 'cancelled', status: 487 } },
     ],
   },
-  livenessDeadline: 120_000,
+  livenessDeadline: 300_000,
 }

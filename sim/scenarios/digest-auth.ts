@@ -22,7 +22,7 @@ export const digestAuth: Scenario = {
       { node: 'bob', type: 'ended', where: { reason: 'remote-hangup' } },
     ],
   },
-  livenessDeadline: 120_000,
+  livenessDeadline: 300_000,
 }
 
 export const digestAuthWrongPassword: Scenario = {
@@ -35,5 +35,5 @@ export const digestAuthWrongPassword: Scenario = {
   commands: [{ node: 'alice', at: 0, command: { type: 'dial', target: 'sip:bob@192.0.2.2:5060' } }],
   reactions: [],
   expect: { events: [{ node: 'alice', type: 'ended', where: { reason: 'rejected', status: 401 } }] },
-  livenessDeadline: 120_000,
+  livenessDeadline: 300_000,
 }

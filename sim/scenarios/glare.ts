@@ -45,5 +45,5 @@ export const glare: Scenario = {
       { node: 'bob', type: 'ended', where: { reason: 'remote-hangup' } },
     ],
   },
-  livenessDeadline: 120_000,
+  livenessDeadline: 300_000,
 }

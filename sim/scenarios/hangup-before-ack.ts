@@ -20,5 +20,5 @@ export const hangupBeforeAck: Scenario = {
       { node: 'bob', type: 'ended', where: { reason: 'local-hangup' } },
     ],
   },
-  livenessDeadline: 120_000,
+  livenessDeadline: 300_000,
 }

@@ -24,5 +24,5 @@ export const holdResume: Scenario = {
       { node: 'bob', type: 'ended', where: { reason: 'remote-hangup' } },
     ],
   },
-  livenessDeadline: 120_000,
+  livenessDeadline: 300_000,
 }

@@ -15,5 +15,5 @@ export const rejectBusy: Scenario = {
       { node: 'bob', type: 'ended', where: { reason: 'rejected', status: 486 } },
     ],
   },
-  livenessDeadline: 120_000,
+  livenessDeadline: 300_000,
 }

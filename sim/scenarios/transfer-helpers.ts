@@ -54,4 +54,4 @@ export const bobHangsUpOn = (on: string, where: Reaction['where'] = {}, after = 
   times: 1,
 })
 
-export const transferDeadline = 180_000
+export const transferDeadline = 300_000

@@ -120,5 +120,25 @@ export interface OutOfDialogSpec {
 export const outOfDialogRequest = (spec: OutOfDialogSpec, extras: RequestExtras = {}): SipRequest =>
   assemble(spec.method, formatUri(spec.uri), spec.via, spec.route ?? [], spec.to, withTag(spec.from, spec.fromTag), spec.callId, spec.seq, extras)
 
+/**
+ * §13.2.2.4: the ACK of a 2xx built from the INVITE and the 2xx alone, for when the
+ * dialog is already gone (a re-INVITE answered after the call ended must still be ACKed).
+ */
+export const ackOfInvite = (invite: SipRequest, response: { readonly headers: ReadonlyArray<HeaderField> }, via: ViaSpec): SipRequest => {
+  const pick = (msg: { readonly headers: ReadonlyArray<HeaderField> }, key: string) => msg.headers.filter((h) => h.key === key)
+  const cseq = pick(invite, 'cseq')[0]?.value.trim().split(/\s+/)[0] ?? '1'
+  const headers: Array<HeaderField> = [
+    field(codecs.via, viaOf(via)),
+    field(codecs.maxForwards, 70),
+    ...pick(invite, 'route'),
+    ...pick(response, 'to'),
+    ...pick(invite, 'from'),
+    ...pick(invite, 'call-id'),
+    { name: 'CSeq', key: 'cseq', value: `${cseq} ACK` },
+    field(codecs.contentLength, 0),
+  ]
+  return { type: 'request', method: 'ACK', uri: invite.uri, version: 'SIP/2.0', headers, body: new Uint8Array(0) }
+}
+
 /** Where a dialog's next request goes: the first route, else the remote target (§12.2.1.1, §8.1.2). */
 export const nextHopUri = (dialog: Dialog): Uri => dialog.routeSet[0]?.uri ?? dialog.remoteTarget

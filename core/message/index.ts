@@ -7,6 +7,7 @@ export { serializeHead, serializeMessage, startLine, type SerializeOptions } fro
 export { emptyFramer, pushBytes, type StreamFramer } from './stream.ts'
 export { field, fieldOf, fieldsOf, headerValue, headerValues, rawField, rawHeader, removeFields, setFields } from './headers.ts'
 export { validateMessage } from './validate.ts'
+export { cseqOf, fromTag, referToUri, topViaBranch } from './readers.ts'
 export { codecByKey, codecs, isStar, viaBranch } from './codecs/index.ts'
 export * from './uri.ts'
 export * from './name-addr.ts'

@@ -114,6 +114,19 @@ describe('parseMessage (RFC 3261 §7)', () => {
     expect(m.headers[1]?.at?.offset).toBe(bytes.indexOf(0x3c)) // '<' after the two-byte é
   })
 
+  it('reads the same message whether the whole datagram is ASCII (fast path) or not', () => {
+    // A leading CRLF and a non-ASCII body both take the general path.
+    const fast = ok(invite)
+    const slow = ok('\r\n' + invite)
+    const body = ok(invite.slice(0, invite.indexOf('\r\n\r\n') + 4).replace('Content-Length: 4', 'Content-Length: 5') + 'é\x00\x01x')
+    for (const m of [slow, body]) {
+      expect(m.headers.map(({ at, ...h }) => [h, at?.line, at?.column])).toEqual(
+        fast.headers.map(({ at, ...h }) => [h.key === 'content-length' && m === body ? { ...h, value: '5' } : h, at?.line, at?.column]),
+      )
+    }
+    expect(slow.headers[0]?.at?.offset).toBe((fast.headers[0]?.at?.offset ?? 0) + 2)
+  })
+
   it('keeps a binary body byte for byte', () => {
     const head = enc('MESSAGE sip:a@b SIP/2.0\r\nContent-Length: 6\r\n\r\n')
     const body = new Uint8Array([0, 13, 10, 255, 13, 0])

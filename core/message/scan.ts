@@ -293,3 +293,43 @@ export const findParam = (params: ReadonlyArray<Param>, name: string): Param | u
   for (const p of params) if (eqIgnoreCase(p.name, name)) return p
   return undefined
 }
+
+/**
+ * Where `scanParamsFind` found its parameter: `from` is -1 when it is absent, `to` is
+ * -1 for a flag; otherwise the value is `s[from, to)` as written. A module-level scratch
+ * record, so that finding one parameter allocates nothing; read it right after the call.
+ */
+export const paramHit = { from: -1, to: -1 }
+
+/**
+ * `scanParams` without building the list: the same result index (or negative failure),
+ * and the first parameter called `name` (a lower-case token, case-insensitive match)
+ * in `paramHit`, as `findParam(out, name)` would give it.
+ */
+export const scanParamsFind = (s: string, i: number, end: number, name: string): number => {
+  paramHit.from = -1
+  paramHit.to = -1
+  for (;;) {
+    let j = i < end && isWs(s.charCodeAt(i)) ? skipWs(s, i, end) : i
+    if (j >= end || s.charCodeAt(j) !== 0x3b) return j
+    j++
+    const ns = j < end && isWs(s.charCodeAt(j)) ? skipWs(s, j, end) : j
+    const ne = scanToken(s, ns, end)
+    if (ne === ns) return failed(ns)
+    const hit = paramHit.from === -1 && rangeIs(s, ns, ne, name)
+    const k = ne < end && isWs(s.charCodeAt(ne)) ? skipWs(s, ne, end) : ne
+    if (k < end && s.charCodeAt(k) === 0x3d) {
+      const vs = skipWs(s, k + 1, end)
+      const ve = scanGenValue(s, vs, end)
+      if (ve < 0) return ve
+      if (hit) {
+        paramHit.from = vs
+        paramHit.to = ve
+      }
+      i = ve
+    } else {
+      if (hit) paramHit.from = ne
+      i = ne
+    }
+  }
+}

@@ -97,10 +97,13 @@ export const advance = (ctx: Ctx, call: Call, event: SessionEvent): Call => {
   }
   const next = { ...call, state }
   putCall(ctx, next)
-  if (state === 'Confirmed' && call.state !== 'Confirmed' && ctx.ua.config.keepaliveMs > 0) {
-    setCallTimer(ctx, next, 'keepalive', ctx.at + ctx.ua.config.keepaliveMs)
-  }
+  if (state === 'Confirmed' && call.state !== 'Confirmed') armKeepalive(ctx, next)
   return next
+}
+
+/** Start probing an established call (see `keepaliveMs`). */
+export const armKeepalive = (ctx: Ctx, call: Call): void => {
+  if (ctx.ua.config.keepaliveMs > 0) setCallTimer(ctx, call, 'keepalive', ctx.at + ctx.ua.config.keepaliveMs)
 }
 
 const setCallTimer = (ctx: Ctx, call: Call, name: string, at: number): void => {
@@ -168,8 +171,6 @@ const callTimers = ['answer', '2xx', 'ack', 'glare', 'cancel', 'ring', 'reinvite
 export const endCall = (ctx: Ctx, call: Call, reason: EndReason, status?: number): Call => {
   if (call.state === 'Terminated' && call.endReason !== undefined) return call
   if (call.mediaOpen) ctx.out.push({ type: 'media', media: { type: 'close', stream: streamOf(call), call: call.id } })
-  // Our re-INVITE can no longer matter: stop retransmitting it (its dialog is gone).
-  if (call.reinvite?.role === 'uac') transact(ctx, { type: 'abandon', at: ctx.at, transaction: call.reinvite.transaction })
   if (call.dialog !== undefined) {
     // R3891-8: remember it, so a Replaces that arrives late gets 603 instead of 481.
     const endedDialogs = new Map(ctx.ua.endedDialogs)
@@ -185,7 +186,8 @@ export const endCall = (ctx: Ctx, call: Call, reason: EndReason, status?: number
     else putDialog(ctx, next)
   }
   for (const t of callTimers) clearCallTimer(ctx, call, t)
-  const ended: Call = { ...call, state: 'Terminated', mediaOpen: false, earlyDialogs: [], reinvite: undefined, endReason: reason, ...(status === undefined ? {} : { endStatus: status }) }
+  // A re-INVITE of ours still in progress is kept: its 2xx, if one comes, must still be ACKed (§13.2.2.4).
+  const ended: Call = { ...call, state: 'Terminated', mediaOpen: false, earlyDialogs: [], reinvite: call.reinvite?.role === 'uac' ? call.reinvite : undefined, endReason: reason, ...(status === undefined ? {} : { endStatus: status }) }
   putCall(ctx, ended)
   emit(ctx, { type: 'ended', call: call.id, reason, ...(status === undefined ? {} : { status }) })
   return ended

@@ -16,6 +16,7 @@ import {
   callTimerKey,
   capabilityHeaders,
   clearCallTimer,
+  armKeepalive,
   dialogDestination,
   dropDialog,
   endCall,
@@ -295,6 +296,7 @@ const onSuccess = (ctx: Ctx, call: Call, response: SipResponse): void => {
     // transfer can go on with Replaces; media plays to the target meanwhile.
     next = { ...next, state: 'Confirmed', cancelPending: false }
     putCall(ctx, next)
+    armKeepalive(ctx, next)
   } else next = advance(ctx, next, 'success')
   emit(ctx, { type: 'answered', call: call.id })
   if (mediaFailed) {

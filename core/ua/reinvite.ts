@@ -7,12 +7,13 @@ import { codecs, headerValue, type SipRequest, type SipResponse } from '../messa
 import { nextInt } from '../random/index.ts'
 import { formatSdp, parseSdp } from '../sdp/index.ts'
 import { makeOffer, receiveAnswer, receiveOffer, rollbackOffer } from '../session/index.ts'
-import type { TransactionId } from '../transaction/index.ts'
+import { transactionOf, type TransactionId } from '../transaction/index.ts'
+import { ackOfInvite } from '../dialog/index.ts'
 import { callTimerKey, capabilityHeaders, clearCallTimer, dialogOf, endCall, reportHold, sendBye, sendInDialog, syncMedia } from './call-common.ts'
 import { ack2xx, ackAgain } from './call-uac.ts'
 import { respond } from './call-uas.ts'
-import { emit, putCall, send, setTimer, transact, type Ctx } from './context.ts'
-import { localContact } from './identity.ts'
+import { emit, newBranch, putCall, send, setTimer, transact, type Ctx } from './context.ts'
+import { localContact, localVia } from './identity.ts'
 import { makeResponse } from './responses.ts'
 import type { Call } from './state.ts'
 
@@ -44,7 +45,8 @@ export const startReinvite = (ctx: Ctx, call: Call, purpose: Purpose): Call => {
 
 /** A response to our re-INVITE. */
 export const onReinviteResponse = (ctx: Ctx, call: Call, transaction: TransactionId, response: SipResponse): void => {
-  if (response.status < 200 || call.state === 'Terminated') return
+  if (response.status < 200) return
+  if (call.state === 'Terminated') return ackAfterEnd(ctx, call, transaction, response)
   // Only the response of the re-INVITE in progress moves the session; a 2xx of an earlier one is a retransmission.
   const pending = call.reinvite?.role === 'uac' && call.reinvite.transaction === transaction ? call.reinvite : undefined
   if (pending !== undefined) clearCallTimer(ctx, call, 'reinvite-timeout')
@@ -91,6 +93,25 @@ const armGlareRetry = (ctx: Ctx, call: Call): void => {
   const [units, prng] = owner ? nextInt(ctx.ua.prng, 210, 400) : nextInt(ctx.ua.prng, 0, 200)
   ctx.ua = { ...ctx.ua, prng }
   setTimer(ctx, callTimerKey(call, 'glare'), ctx.at + units * 10)
+}
+
+/** The call ended while our re-INVITE was out: ACK its 2xx all the same (the dialog is gone), then forget it. */
+const ackAfterEnd = (ctx: Ctx, call: Call, transaction: TransactionId, response: SipResponse): void => {
+  const tx = transactionOf(ctx.ua.transactions, transaction)
+  if (response.status >= 300 || tx === undefined || tx.type !== 'invite-client') return
+  const pending = call.reinvite?.role === 'uac' && call.reinvite.transaction === transaction ? call.reinvite : undefined
+  if (pending !== undefined) {
+    const ack = ackOfInvite(pending.request, response, localVia(ctx.ua.config, newBranch(ctx), tx.transport))
+    send(ctx, ack, tx.destination, tx.transport)
+    putCall(ctx, { ...call, reinvite: undefined, ack })
+    return
+  }
+  // A retransmission of a 2xx we ACKed before the call ended: our ACK was lost, send it again.
+  const seq = headerValue(response, codecs.cseq)
+  const acked = call.ack === undefined ? undefined : headerValue(call.ack, codecs.cseq)
+  if (call.ack !== undefined && acked !== undefined && E.isRight(acked) && E.isRight(seq) && acked.right?.seq === seq.right?.seq) {
+    send(ctx, call.ack, tx.destination, tx.transport)
+  }
 }
 
 /**

@@ -104,6 +104,12 @@ const setSubTimer = (ctx: Ctx, sub: ReferSubscription, name: string, at: number)
   ctx.out.push({ type: 'timer', key, at })
 }
 
+/** Hold or resume now, or once the re-INVITE in progress on the call completes (§14.1). */
+const reinviteWhenFree = (ctx: Ctx, call: Call, purpose: 'hold' | 'resume'): void => {
+  if (call.reinvite === undefined) startReinvite(ctx, call, purpose)
+  else putCall(ctx, { ...call, deferred: [...(call.deferred ?? []), { type: purpose, call: call.id }] })
+}
+
 /** `transfer`: blind transfer to a URI (RFC 5589 §6). */
 export const blindTransfer = (ctx: Ctx, command: Extract<Command, { type: 'transfer' }>): void => {
   const call = confirmedCall(ctx, command.call, 'transfer')
@@ -129,7 +135,7 @@ export const startConsultation = (ctx: Ctx, command: Extract<Command, { type: 's
     emit(ctx, { type: 'error', call: call.id, reason: `call ${call.id} already has consultation ${call.consultation}` })
     return
   }
-  if (!call.media.localHold) startReinvite(ctx, call, 'hold')
+  if (!call.media.localHold) reinviteWhenFree(ctx, call, 'hold')
   const consultation = dial(ctx, {
     type: 'dial',
     target: command.target,
@@ -153,7 +159,7 @@ export const cancelConsultation = (ctx: Ctx, callId: string): void => {
   updateCall(ctx, call.id, (c) => ({ ...c, pendingAttended: undefined }))
   if (consultation.state !== 'Terminated' && consultation.state !== 'Terminating') hangupCall(ctx, consultation)
   const current = ctx.ua.calls.get(call.id) ?? call
-  if (current.state === 'Confirmed' && current.media.localHold) startReinvite(ctx, current, 'resume')
+  if (current.state === 'Confirmed' && current.media.localHold) reinviteWhenFree(ctx, current, 'resume')
 }
 
 /**
@@ -237,7 +243,7 @@ const outcome = (ctx: Ctx, callId: string, subscription: string, status: number)
   }
   emit(ctx, { type: 'transferFailed', call: callId, status })
   const current = ctx.ua.calls.get(callId)
-  if (current !== undefined && current.state === 'Confirmed' && current.media.localHold) startReinvite(ctx, current, 'resume')
+  if (current !== undefined && current.state === 'Confirmed' && current.media.localHold) reinviteWhenFree(ctx, current, 'resume')
 }
 
 export interface NotifyArrival {
@@ -309,8 +315,8 @@ export const observeConsultation = (ctx: Ctx, event: UaEvent): void => {
   if (consultation === undefined || original === undefined) return
   if (event.type === 'answered') {
     if (original.pendingAttended === consultation.id) {
-      putCall(ctx, { ...original, pendingAttended: undefined })
-      referToConsultation(ctx, original, consultation, false)
+      // Through the command path, so a hold still in progress on the original call is waited for.
+      putCall(ctx, { ...original, pendingAttended: undefined, deferred: [...(original.deferred ?? []), { type: 'attendedTransfer', call: original.id, consultation: consultation.id }] })
     }
     return
   }
@@ -320,6 +326,6 @@ export const observeConsultation = (ctx: Ctx, event: UaEvent): void => {
   if (original.pendingAttended === consultation.id) {
     emit(ctx, { type: 'transferFailed', call: original.id, status: event.status ?? 487 })
     const current = ctx.ua.calls.get(original.id)
-    if (current !== undefined && current.state === 'Confirmed' && current.media.localHold) startReinvite(ctx, current, 'resume')
+    if (current !== undefined && current.state === 'Confirmed' && current.media.localHold) reinviteWhenFree(ctx, current, 'resume')
   }
 }

@@ -265,10 +265,16 @@ const needCall = (ctx: Ctx, id: string): Call | undefined => {
 /** Commands that need a confirmed session (re-INVITE, REFER, consultation hold). */
 const needsConfirmed: ReadonlySet<Command['type']> = new Set(['hold', 'resume', 'transfer', 'attendedTransfer', 'startConsultation'])
 
-/** Run commands that waited for the ACK, once their call is confirmed; drop them if it ended. */
+/**
+ * These wait for a re-INVITE in progress on their call: a new offer may not cross one
+ * (§14.1), and a REFER must not overtake our hold (§12.2.2 would make it arrive out of order).
+ */
+const waitsForReinvite: ReadonlySet<Command['type']> = new Set(['transfer', 'attendedTransfer', 'hold', 'resume'])
+
+/** Run commands that waited for the ACK or our re-INVITE, once the call allows them; drop them if it ended. */
 const runDeferred = (ctx: Ctx): void => {
   for (const call of ctx.ua.calls.values()) {
-    if (call.deferred === undefined || call.state === 'Accepted') continue
+    if (call.deferred === undefined || call.state === 'Accepted' || (call.state === 'Confirmed' && call.reinvite !== undefined)) continue
     putCall(ctx, { ...call, deferred: undefined })
     if (call.state !== 'Confirmed') continue
     for (const command of call.deferred) onCommand(ctx, command)
@@ -278,7 +284,7 @@ const runDeferred = (ctx: Ctx): void => {
 const onCommand = (ctx: Ctx, command: Command): void => {
   if (needsConfirmed.has(command.type) && 'call' in command && command.call !== undefined) {
     const call = ctx.ua.calls.get(command.call)
-    if (call?.state === 'Accepted') {
+    if (call?.state === 'Accepted' || (waitsForReinvite.has(command.type) && call?.reinvite !== undefined)) {
       putCall(ctx, { ...call, deferred: [...(call.deferred ?? []), command] })
       return
     }

@@ -2,6 +2,7 @@
  * The oracle's rule list and how to run it on a trace or a capture. Append rules to
  * `rfcRules` (or pass your own list) to check more.
  */
+import { transferRules } from './transfer-rules.ts'
 import type { CapturedPacket } from '../pcap-import.ts'
 import type { Trace } from '../trace.ts'
 import { cseqMonotonic } from './cseq-monotonic.ts'
@@ -26,6 +27,7 @@ export const rfcRules: ReadonlyArray<OracleRule> = [
   nonInviteResponseRetransmission,
   noRequestAfterBye,
   nothingLeftOpen,
+  ...transferRules,
 ]
 
 /** Every violation of `rules`, ordered by time then rule id. */

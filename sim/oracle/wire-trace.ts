@@ -8,7 +8,7 @@
  * before) keeps its transactions apart from those of its earlier lives.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { parseMessage } from '../../core/message/index.ts'
+import { parseMessage, type SipMessage } from '../../core/message/index.ts'
 import { defaultTimerConfig } from '../../core/transaction/timers.ts'
 import type { Millis, TransportName } from '../../core/ua/io.ts'
 import { showHostPort } from '../host-port.ts'
@@ -37,6 +37,8 @@ export interface WirePacket {
   readonly transport: TransportName
   /** Undefined when the bytes do not parse (the rules skip such packets). */
   readonly sip: SipFacts | undefined
+  /** The parsed message, for rules that read more than the facts (the transfer rules). */
+  readonly message: SipMessage | undefined
   readonly deliveries: ReadonlyArray<Delivery>
 }
 
@@ -64,13 +66,30 @@ export interface WireTrace {
   readonly deliveryKnown: boolean
   /** The run's outcome (traces only). */
   readonly outcome?: Outcome
+  /**
+   * Whether a node may BYE the transferee before the transfer's outcome: it was told to
+   * (early-BYE variant, or Refer-Sub: false). Traces only; unknown for captures.
+   */
+  readonly earlyBye?: (node: string) => boolean
+}
+
+/** Nodes the scenario tells to transfer with earlyBye or noSubscription (RFC 5589 §6, RFC 4488). */
+const earlyByeNodes = (trace: Trace): ReadonlySet<string> => {
+  const nodes = new Set<string>()
+  const mark = (node: string, command: unknown): void => {
+    const c = command as { readonly type?: unknown; readonly earlyBye?: unknown; readonly noSubscription?: unknown }
+    if (c.type === 'transfer' && (c.earlyBye === true || c.noSubscription === true)) nodes.add(node)
+  }
+  for (const c of trace.scenario.commands) mark(c.node, c.command)
+  for (const r of trace.scenario.reactions) mark(r.node, r.command)
+  return nodes
 }
 
 const defaultTimers: BaseTimers = { t1: defaultTimerConfig.t1, t2: defaultTimerConfig.t2 }
 
-const factsOf = (bytes: Uint8Array): SipFacts | undefined => {
+const factsOf = (bytes: Uint8Array): { readonly sip: SipFacts | undefined; readonly message: SipMessage | undefined } => {
   const parsed = parseMessage(bytes)
-  return E.isRight(parsed) ? sipFacts(parsed.right) : undefined
+  return E.isRight(parsed) ? { sip: sipFacts(parsed.right), message: parsed.right } : { sip: undefined, message: undefined }
 }
 
 /** A participant's configured T1/T2 (`config.timers`), else the defaults. */
@@ -100,16 +119,18 @@ export const wireTraceOf = (trace: Trace): WireTrace => {
         receiver: s.to ?? '',
         life: lives.get(s.from) ?? 0,
         transport: s.transport,
-        sip: factsOf(payloadBytes(s.payload)),
+        ...factsOf(payloadBytes(s.payload)),
         deliveries,
       }
       packets.push({ packet, deliveries })
       byNumber.set(s.packet, { deliveries })
     } else if (s.type === 'deliver') byNumber.get(s.packet)?.deliveries.push({ at: s.at, life: lives.get(s.to) ?? 0 })
   }
+  const early = earlyByeNodes(trace)
   return {
     source: 'trace',
     packets: packets.map((p) => p.packet),
+    earlyBye: (node) => early.has(node),
     timersOf: participantTimers(trace),
     slack: () => 0.5,
     triggerWindow: 0,
@@ -130,7 +151,7 @@ export const wireTraceOfPackets = (captured: ReadonlyArray<CapturedPacket>): Wir
       receiver: showHostPort(c.destination),
       life: 0,
       transport: c.transport,
-      sip: factsOf(c.data),
+      ...factsOf(c.data),
       deliveries: [{ at: c.at, life: 0 }],
     })),
   timersOf: () => defaultTimers,

@@ -4,7 +4,7 @@
  * and BYEs it; bob BYEs alice after the final NOTIFY.
  */
 import type { Scenario } from '../scenario.ts'
-import { aliceCallsBob, bobHangsUpOn, bobOnAnswer, charlieHangsUp, charlieTarget, parties, transferDeadline } from './transfer-helpers.ts'
+import { aliceCallsBob, bobCleansUpOnFailure, bobHangsUpOn, bobOnAnswer, charlieHangsUp, charlieTarget, parties, transferDeadline } from './transfer-helpers.ts'
 
 export const consultCharlie = { type: 'startConsultation', call: 'c1', target: charlieTarget } as const
 
@@ -29,7 +29,7 @@ export const attended: Scenario = {
   description: 'bob consults charlie, then REFERs alice to charlie with Replaces; charlie ends the consultation it replaced',
   participants: parties(),
   commands: aliceCallsBob,
-  reactions: [bobOnAnswer(consultCharlie), referWhenConsulted(), charlieHangsUp('c2')],
+  reactions: [bobOnAnswer(consultCharlie), referWhenConsulted(), charlieHangsUp('c2'), ...bobCleansUpOnFailure],
   expect: { events: attendedSucceeded },
   livenessDeadline: transferDeadline,
 }
@@ -43,6 +43,7 @@ export const attendedRinging: Scenario = {
     bobOnAnswer(consultCharlie),
     { node: 'bob', on: 'consultationStarted', after: 100, command: { type: 'attendedTransfer', call: 'c1', consultation: '$event.consultation' }, times: 1 },
     charlieHangsUp('c2'),
+    ...bobCleansUpOnFailure,
   ],
   expect: { events: attendedSucceeded },
   livenessDeadline: transferDeadline,
@@ -57,6 +58,7 @@ export const attendedCancel: Scenario = {
     bobOnAnswer(consultCharlie),
     { node: 'bob', on: 'answered', where: { call: 'c2' }, after: 1000, command: { type: 'cancelConsultation', call: 'c1' }, times: 1 },
     bobHangsUpOn('resumed', { call: 'c1', by: 'local' }),
+    ...bobCleansUpOnFailure,
   ],
   expect: {
     events: [

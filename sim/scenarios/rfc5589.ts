@@ -4,7 +4,7 @@
  */
 import type { Reaction, Scenario } from '../scenario.ts'
 import { attendedSucceeded, consultCharlie, referWhenConsulted } from './attended.ts'
-import { aliceCallsBob, aliceTarget, bobHangsUpOn, bobOnAnswer, charlieHangsUp, charlieTarget, parties, transferDeadline } from './transfer-helpers.ts'
+import { aliceCallsBob, aliceTarget, bobCleansUp, bobCleansUpOnFailure, bobHangsUpOn, bobOnAnswer, charlieHangsUp, charlieTarget, parties, transferDeadline } from './transfer-helpers.ts'
 
 const holdThen = (command: Reaction['command']): ReadonlyArray<Reaction> => [
   bobOnAnswer({ type: 'hold', call: 'c1' }),
@@ -72,6 +72,7 @@ export const fig5 = figure(5, 'consultation, bob hangs up on charlie, then a bli
     { node: 'bob', on: 'answered', where: { call: 'c2' }, after: 1000, command: { type: 'hangup', call: 'c2' }, times: 1 },
     { node: 'bob', on: 'consultationEnded', after: 500, command: blindToCharlie, times: 1 },
     charlieHangsUp('c2'),
+    ...bobCleansUpOnFailure,
   ],
   expect: {
     events: [
@@ -101,13 +102,14 @@ export const fig6 = figure(6, 'protecting the target: bob REFERs charlie (out of
     bobOnAnswer(consultCharlie),
     { node: 'bob', on: 'answered', where: { call: 'c2' }, after: 1000, command: { type: 'attendedTransfer', call: 'c2', consultation: 'c1', outOfDialog: true }, times: 1 },
     aliceHangsUpReplacement,
+    ...bobCleansUp('c2'),
   ],
   expect: { events: reversed },
 })
 
 export const fig7 = figure(7, 'attended transfer, REFER outside the dialog with Target-Dialog', {
   participants: parties(),
-  reactions: [bobOnAnswer(consultCharlie), referWhenConsulted(true), charlieHangsUp('c2')],
+  reactions: [bobOnAnswer(consultCharlie), referWhenConsulted(true), charlieHangsUp('c2'), ...bobCleansUpOnFailure],
   expect: { events: attendedSucceeded },
 })
 
@@ -118,6 +120,7 @@ export const fig8 = figure(8, 'alice does not do REFER (501): bob reverses the r
     referWhenConsulted(),
     { node: 'bob', on: 'transferFailed', where: { status: 501 }, after: 200, command: { type: 'attendedTransfer', call: 'c2', consultation: 'c1' }, times: 1 },
     aliceHangsUpReplacement,
+    ...bobCleansUp('c2'),
   ],
   expect: { events: [{ node: 'bob', type: 'transferFailed', where: { call: 'c1', status: 501 } }, ...reversed] },
 })
@@ -128,6 +131,7 @@ export const fig11 = figure(11, 'semi-attended: the REFER waits for the ringing 
     bobOnAnswer(consultCharlie),
     { node: 'bob', on: 'consultationStarted', after: 100, command: { type: 'attendedTransfer', call: 'c1', consultation: '$event.consultation' }, times: 1 },
     charlieHangsUp('c2'),
+    ...bobCleansUpOnFailure,
   ],
   expect: { events: attendedSucceeded },
 })
@@ -142,6 +146,7 @@ const cancelThenTransfer = (cancelAfter: number): ReadonlyArray<Reaction> => [
   { node: 'bob', on: 'ended', where: { call: 'c2', reason: 'local-hangup' }, after: 200, command: blindToCharlie, times: 1 },
   { node: 'bob', on: 'answered', where: { call: 'c2' }, after: 500, command: { type: 'attendedTransfer', call: 'c1', consultation: 'c2' }, times: 1 },
   charlieHangsUp('c2'),
+  ...bobCleansUpOnFailure,
 ]
 
 export const fig12 = figure(12, 'NOT RECOMMENDED: CANCEL the ringing consultation, then a blind REFER after the 487', {
@@ -163,6 +168,7 @@ export const fig14 = figure(14, 'charlie does not do Replaces: 420 to Require: r
     bobOnAnswer({ ...consultCharlie, requireReplaces: true }),
     { node: 'bob', on: 'consultationEnded', after: 200, command: blindToCharlie, times: 1 },
     charlieHangsUp('c1'),
+    ...bobCleansUpOnFailure,
   ],
   expect: {
     events: [
@@ -182,6 +188,7 @@ export const fig15 = figure(15, 'OPTIONS probes, consultation dropped, then a bl
     { node: 'bob', on: 'optionsResult', where: { target: charlieTarget }, after: 200, command: { type: 'hangup', call: 'c2' }, times: 1 },
     { node: 'bob', on: 'consultationEnded', after: 200, command: { ...blindToCharlie, outOfDialog: true }, times: 1 },
     charlieHangsUp('c2'),
+    ...bobCleansUpOnFailure,
   ],
   expect: {
     events: [
@@ -194,7 +201,7 @@ export const fig15 = figure(15, 'OPTIONS probes, consultation dropped, then a bl
 
 export const fig16 = figure(16, 'attended transfer with Referred-By copied onto the INVITE with Replaces (no S/MIME token)', {
   participants: parties(),
-  reactions: [bobOnAnswer(consultCharlie), referWhenConsulted(true), charlieHangsUp('c2')],
+  reactions: [bobOnAnswer(consultCharlie), referWhenConsulted(true), charlieHangsUp('c2'), ...bobCleansUpOnFailure],
   expect: {
     events: [
       ...attendedSucceeded.filter((e) => e.node !== 'charlie'),

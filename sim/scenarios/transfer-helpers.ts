@@ -54,4 +54,21 @@ export const bobHangsUpOn = (on: string, where: Reaction['where'] = {}, after = 
   times: 1,
 })
 
+/**
+ * bob tidies up what a failed attended transfer leaves (two healthy calls nobody would
+ * hang up): on failure of the transfer on `transferred` he ends both legs, and when
+ * that call is lost or hung up by its peer he ends the other leg too. `transferred` is c1 (alice's call) in the
+ * forward flows and c2 (the consultation) when the roles are reversed (Figs. 6, 8).
+ */
+export const bobCleansUp = (transferred: 'c1' | 'c2' = 'c1'): ReadonlyArray<Reaction> => {
+  const other = transferred === 'c1' ? 'c2' : 'c1'
+  return [
+    ...['c1', 'c2'].map((call) => ({ node: 'bob', on: 'transferFailed', where: { call: transferred }, after: 2000, command: { type: 'hangup' as const, call }, times: 1 })),
+    // Only when that call was lost or hung up by its peer, not when the transfer ended it.
+    ...(['failed', 'remote-hangup'] as const).map((reason) => ({ node: 'bob', on: 'ended', where: { call: transferred, reason }, after: 2000, command: { type: 'hangup' as const, call: other }, times: 1 })),
+  ]
+}
+
+export const bobCleansUpOnFailure: ReadonlyArray<Reaction> = bobCleansUp('c1')
+
 export const transferDeadline = 300_000

@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import type { Via } from '../types.ts'
+import { splitList } from '../split-list.ts'
 import { via, viaBranch } from './via.ts'
 
 const ok = (text: string): Via => {
@@ -85,5 +86,27 @@ describe('Via (RFC 3261 §20.42)', () => {
 
   it('keeps an unusual protocol as written (RFC 4475 badvers is a 505, not a parse error)', () => {
     expect(ok('SIP/7.0/UDP c.example.com;branch=z9hG4bKkdjuw').protocol).toBe('SIP/7.0')
+  })
+})
+
+describe('Via parseFirst (the fast path of headerValue)', () => {
+  // parseFirst must agree with parse on the first element of splitList, error indexes included.
+  const viaFirst = via.parseFirst ?? via.parse
+  it('agrees with splitList + parse', () => {
+    for (const value of [
+      'SIP/2.0/UDP a.example.com;branch=z9hG4bKx , SIP/2.0/TCP b',
+      'SIP/2.0/UDP a;ttl=999 , SIP/2.0/UDP b',
+      'SIP/2.0/UDP a;foo="x,y";branch=z9hG4bKq,SIP/2.0/UDP b',
+      ' , SIP/2.0/UDP b',
+      'SIP/2.0/ udp a:5060;rport;received=[2001:db8::1]',
+      'SIP / 2.0 / UDP a (comment, here), SIP/2.0/UDP b',
+      'SIP/2.0/UDP a;;branch=x, SIP/2.0/UDP b',
+      'SIP/2.0/UDP a;received=300.1.1.1, SIP/2.0/UDP b',
+    ]) {
+      const first = splitList(value)[0]
+      const want = via.parse(first?.text ?? '')
+      const got = viaFirst(value)
+      expect(got, value).toEqual(E.isLeft(want) ? E.left({ ...want.left, index: want.left.index + (first?.index ?? 0) }) : want)
+    }
   })
 })

@@ -7,8 +7,8 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { HeaderCodec } from '../header-codec.ts'
 import {
-  DIGIT, eqIgnoreCase, fail, failIndex, findParam, formatParams, matchAt, parseDigits,
-  scanClass, scanParams, scanToken, skipWs,
+  DIGIT, fail, failIndex, findParam, formatParams, isWs, matchAt, paramHit, parseDigits, rangeIs,
+  scanClass, scanGenValue, scanParams, scanToken, skipWs,
 } from '../scan.ts'
 import type { Param, ValueError, Via } from '../types.ts'
 import { hostKind, isIpv4, isIpv6, scanHost } from '../uri.ts'
@@ -81,10 +81,12 @@ const parseViaElement = (s: string, first: boolean): E.Either<ValueError, Via> =
   if (p !== end && !(first && s.charCodeAt(p) === 0x2c)) return fail('unexpected character in Via', p)
   for (let k = 0; k < params.length; k++) {
     const q = params[k] as Param
-    const bad = checkViaParam(q)
+    const code = viaParamCode(q.name, 0, q.name.length)
+    if (code === 0) continue
+    const bad = q.value === undefined ? checkViaParam(code, '', -1, -1) : checkViaParam(code, q.value, 0, q.value.length)
     if (bad !== undefined) return fail(bad, first ? trimEnd(s, p) : p)
     // RFC 5118 §4.5: accept received with or without brackets, keep it without.
-    if (q.value !== undefined && q.value.charCodeAt(0) === 0x5b && eqIgnoreCase(q.name, 'received')) {
+    if (code === RECEIVED && q.value !== undefined && q.value.charCodeAt(0) === 0x5b) {
       params[k] = { name: q.name, value: q.value.slice(1, -1) }
     }
   }
@@ -108,39 +110,62 @@ const transportOf = (s: string, from: number, to: number): string => {
   return upperAscii(s.slice(from, to))
 }
 
-/** Checks the parameters whose grammar RFC 3261 §25.1 fixes; others are generic. */
-const checkViaParam = (p: Param): string | undefined => {
-  const v = p.value
-  switch (viaParamKey(p.name)) {
-    case 'received': {
+// Via parameters whose grammar RFC 3261 §25.1 fixes, as small integers: telling them
+// apart by length first costs one string comparison per parameter, not a chain of them.
+const BRANCH = 1
+const RECEIVED = 2
+const RPORT = 3
+const MADDR = 4
+const TTL = 5
+
+/** The code of the Via parameter named `s[from, to)` (a token), 0 for a generic one. */
+const viaParamCode = (s: string, from: number, to: number): number => {
+  switch (to - from) {
+    case 6:
+      return rangeIs(s, from, to, 'branch') ? BRANCH : 0
+    case 8:
+      return rangeIs(s, from, to, 'received') ? RECEIVED : 0
+    case 5:
+      return rangeIs(s, from, to, 'rport') ? RPORT : rangeIs(s, from, to, 'maddr') ? MADDR : 0
+    case 3:
+      return rangeIs(s, from, to, 'ttl') ? TTL : 0
+    default:
+      return 0
+  }
+}
+
+/**
+ * Checks the parameters whose grammar RFC 3261 §25.1 fixes; others are generic. The
+ * value is `s[from, to)`, or absent (a flag) when `from` is -1.
+ */
+const checkViaParam = (code: number, s: string, from: number, to: number): string | undefined => {
+  switch (code) {
+    case RECEIVED: {
       // via-received = IPv4address / IPv6address; tolerate "[…]" (RFC 5118 §4.5) and hostnames.
-      if (v === undefined) return 'received needs a value'
-      if (v.charCodeAt(0) === 0x5b) {
-        return v.charCodeAt(v.length - 1) === 0x5d && isIpv6(v, 1, v.length - 1) ? undefined : 'invalid received address'
+      if (from < 0) return 'received needs a value'
+      if (s.charCodeAt(from) === 0x5b) {
+        return s.charCodeAt(to - 1) === 0x5d && isIpv6(s, from + 1, to - 1) ? undefined : 'invalid received address'
       }
-      if (v.indexOf(':') >= 0) return isIpv6(v, 0, v.length) ? undefined : 'invalid received address'
-      return isIpv4(v, 0, v.length) || hostKind(v, 0, v.length) !== undefined ? undefined : 'invalid received address'
+      if (isIpv4(s, from, to)) return undefined
+      if (hasColon(s, from, to)) return isIpv6(s, from, to) ? undefined : 'invalid received address'
+      return hostKind(s, from, to) !== undefined ? undefined : 'invalid received address'
     }
-    case 'rport': // RFC 3581: rport as a flag in requests, a port in responses
-      return v === undefined || parseDigits(v, 0, v.length, 65535) >= 0 ? undefined : 'invalid rport'
-    case 'ttl':
-      return v !== undefined && parseDigits(v, 0, v.length, 255) >= 0 ? undefined : 'invalid ttl'
-    case 'branch':
-      return v !== undefined && v.charCodeAt(0) !== 0x22 ? undefined : 'branch needs a token value'
-    case 'maddr':
-      return v !== undefined && v.charCodeAt(0) !== 0x22 ? undefined : 'maddr needs a host'
+    case RPORT: // RFC 3581: rport as a flag in requests, a port in responses
+      return from < 0 || parseDigits(s, from, to, 65535) >= 0 ? undefined : 'invalid rport'
+    case TTL:
+      return from >= 0 && parseDigits(s, from, to, 255) >= 0 ? undefined : 'invalid ttl'
+    case BRANCH:
+      return from >= 0 && (from === to || s.charCodeAt(from) !== 0x22) ? undefined : 'branch needs a token value'
+    case MADDR:
+      return from >= 0 && (from === to || s.charCodeAt(from) !== 0x22) ? undefined : 'maddr needs a host'
     default:
       return undefined
   }
 }
 
-/** The lower-case name of a Via parameter whose grammar is fixed, else ''. */
-const viaParamKey = (n: string): string => {
-  // Exact lower-case spellings first: they are what every peer sends.
-  if (n === 'branch' || n === 'received' || n === 'rport' || n === 'maddr' || n === 'ttl') return n
-  if (n.length < 3 || n.length > 8) return ''
-  for (const k of ['branch', 'received', 'rport', 'maddr', 'ttl']) if (eqIgnoreCase(n, k)) return k
-  return ''
+const hasColon = (s: string, from: number, to: number): boolean => {
+  for (let k = from; k < to; k++) if (s.charCodeAt(k) === 0x3a) return true
+  return false
 }
 
 const upperAscii = (t: string): string => {
@@ -159,3 +184,80 @@ export const formatVia = (v: Via): string =>
 export const viaBranch = (v: Via): string | undefined => findParam(v.params, 'branch')?.value
 
 export const via: HeaderCodec<Via> = { name: 'Via', key: 'via', list: true, parse: parseVia, parseFirst: parseFirstVia, format: formatVia }
+
+/**
+ * Checks a whole Via field value as `parseFirstVia` does (its first via-parm), without
+ * building anything: true when `parseFirstVia` accepts it, with its first `branch` value
+ * in `paramHit`; false when it rejects it or this scanner cannot vouch for it (callers
+ * then run `parseFirstVia` for the exact result or error). Kept step for step in line
+ * with `parseViaElement`.
+ */
+export const scanFirstVia = (s: string): boolean => {
+  const end = s.length
+  let i = skipWs(s, 0, end)
+  let ts: number
+  if (matchAt(s, i, 'SIP/2.0/')) ts = skipWs(s, i + 8, end)
+  else {
+    const ns = i
+    i = scanToken(s, i, end)
+    if (i === ns) return false
+    i = skipWs(s, i, end)
+    if (i >= end || s.charCodeAt(i) !== SLASH) return false
+    const vs = skipWs(s, i + 1, end)
+    const ve = scanToken(s, vs, end)
+    if (ve === vs) return false
+    i = skipWs(s, ve, end)
+    if (i >= end || s.charCodeAt(i) !== SLASH) return false
+    ts = skipWs(s, i + 1, end)
+  }
+  const te = scanToken(s, ts, end)
+  if (te === ts) return false
+  const hs = skipWs(s, te, end)
+  if (hs === te) return false
+  let he: number
+  if (hs < end && s.charCodeAt(hs) === 0x5b) {
+    he = hs + 1
+    while (he < end && s.charCodeAt(he) !== 0x5d) he++
+    if (he >= end || !isIpv6(s, hs + 1, he)) return false
+    he++
+  } else {
+    he = scanHost(s, hs, end)
+    if (he < 0) return false
+  }
+  i = he
+  const c = skipWs(s, i, end)
+  if (c < end && s.charCodeAt(c) === 0x3a) {
+    const ps = skipWs(s, c + 1, end)
+    const pe = scanClass(s, ps, end, DIGIT)
+    if (parseDigits(s, ps, pe, 65535) < 0) return false
+    i = pe
+  }
+  // scanParams with each parameter checked as it goes (the full parser checks them
+  // after the list is built; either way any failure means the value is rejected).
+  paramHit.from = -1
+  paramHit.to = -1
+  for (;;) {
+    let j = i < end && isWs(s.charCodeAt(i)) ? skipWs(s, i, end) : i
+    if (j >= end || s.charCodeAt(j) !== 0x3b) return j === end || s.charCodeAt(j) === 0x2c
+    j++
+    const ns = j < end && isWs(s.charCodeAt(j)) ? skipWs(s, j, end) : j
+    const ne = scanToken(s, ns, end)
+    if (ne === ns) return false
+    const k = ne < end && isWs(s.charCodeAt(ne)) ? skipWs(s, ne, end) : ne
+    let vs = -1
+    let ve = -1
+    if (k < end && s.charCodeAt(k) === 0x3d) {
+      vs = skipWs(s, k + 1, end)
+      ve = scanGenValue(s, vs, end)
+      if (ve < 0) return false
+      i = ve
+    } else i = ne
+    const code = viaParamCode(s, ns, ne)
+    if (code === 0) continue
+    if (checkViaParam(code, s, vs, ve) !== undefined) return false
+    if (code === BRANCH && paramHit.from === -1) {
+      paramHit.from = vs
+      paramHit.to = ve
+    }
+  }
+}

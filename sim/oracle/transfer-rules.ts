@@ -1,0 +1,240 @@
+/**
+ * The transfer rules of the oracle (RFC 3515, RFC 3891, RFC 4488, RFC 5589), checked on
+ * the wire. Only what the wire shows is judged; a rule skips a party that crashed in
+ * the middle (its later life remembers nothing) and runs that never settled.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { codecs, headerValue, rawHeader, type SipMessage } from '../../core/message/index.ts'
+import { parseSipFrag } from '../../core/sipfrag/index.ts'
+import { sipPackets, type OracleRule, type SipPacket } from './oracle-rule.ts'
+import type { Violation } from './violation.ts'
+import type { WirePacket, WireTrace } from './wire-trace.ts'
+
+type Full = SipPacket & { readonly message: SipMessage }
+
+const packetsOf = (trace: WireTrace): ReadonlyArray<Full> =>
+  sipPackets(trace).filter((p): p is Full => (p as WirePacket).message !== undefined)
+
+const settled = (trace: WireTrace): boolean => trace.outcome === undefined || trace.outcome.type === 'pass' || trace.outcome.type === 'expectation-failed'
+
+const arrived = (p: WirePacket): boolean => p.deliveries.length > 0
+
+const requests = (ps: ReadonlyArray<Full>, method: string) => ps.filter((p) => p.sip.kind === 'request' && p.sip.method === method)
+const responsesTo = (ps: ReadonlyArray<Full>, req: Full) =>
+  ps.filter((p) => p.sip.kind === 'response' && p.sip.method === req.sip.method && p.sip.callId === req.sip.callId && p.sip.cseq === req.sip.cseq && p.sip.branch === req.sip.branch)
+
+/** The event id of a refer NOTIFY (R3515-19), or undefined when it has none. */
+const eventId = (m: SipMessage): string | undefined => {
+  const e = headerValue(m, codecs.event)
+  return E.isRight(e) ? e.right?.id : undefined
+}
+const isReferEvent = (m: SipMessage): boolean => {
+  const e = headerValue(m, codecs.event)
+  return E.isRight(e) && e.right?.package.toLowerCase() === 'refer'
+}
+const terminated = (m: SipMessage): boolean => {
+  const s = headerValue(m, codecs.subscriptionState)
+  return E.isRight(s) && s.right?.state === 'terminated'
+}
+const fragStatus = (m: SipMessage): number | undefined => {
+  const f = parseSipFrag(m.body)
+  return E.isRight(f) && f.right.startLine?.type === 'response' ? f.right.startLine.status : undefined
+}
+
+/** R3515-7/9, R7647-7: a REFER that arrives gets a final response, and only one (2xx or an error). */
+export const referAnswered: OracleRule = {
+  id: 'R3515-9',
+  description: 'every REFER that arrives gets exactly one final response (2xx or an error)',
+  check: (trace) => {
+    if (!trace.deliveryKnown || !settled(trace)) return []
+    const ps = packetsOf(trace)
+    const out: Violation[] = []
+    for (const refer of requests(ps, 'REFER')) {
+      if (!arrived(refer) || refer.deliveries.some((d) => d.life !== refer.deliveries[0]!.life)) continue
+      // Only the answers of the life that got the REFER: a restarted node answers retransmissions afresh (481).
+      const life = refer.deliveries[0]!.life
+      const finals = new Set(responsesTo(ps, refer).filter((r) => (r.sip.status ?? 0) >= 200 && r.life === life).map((r) => r.sip.status))
+      if (finals.size === 0) out.push({ rule: referAnswered.id, at: refer.at, message: `${refer.receiver} never answered the REFER (packet ${refer.packet})` })
+      if (finals.size > 1) out.push({ rule: referAnswered.id, at: refer.at, message: `the REFER (packet ${refer.packet}) got several final responses: ${[...finals].join(', ')}` })
+    }
+    return dedupe(out)
+  },
+}
+
+/** R3515-10/20, R4488-3: an accepted REFER's subscription ends with a terminated NOTIFY, unless Refer-Sub: false was granted. */
+export const subscriptionTerminated: OracleRule = {
+  id: 'R3515-20',
+  description: "every accepted REFER's subscription ends with a NOTIFY saying terminated (unless Refer-Sub: false)",
+  check: (trace) => {
+    if (!trace.deliveryKnown || trace.outcome?.type !== 'pass') return []
+    const ps = packetsOf(trace)
+    const out: Violation[] = []
+    for (const refer of requests(ps, 'REFER')) {
+      const accepted = responsesTo(ps, refer).find((r) => (r.sip.status ?? 0) >= 200 && (r.sip.status ?? 0) < 300)
+      if (accepted === undefined) continue
+      const referSub = headerValue(accepted.message, codecs.referSub)
+      if (E.isRight(referSub) && referSub.right?.value === false) continue
+      const referee = refer.receiver
+      const event = String(refer.sip.cseq)
+      const ended = ps.some(
+        (n) =>
+          n.sip.kind === 'request' &&
+          n.sip.method === 'NOTIFY' &&
+          n.sender === referee &&
+          n.sip.callId === refer.sip.callId &&
+          isReferEvent(n.message) &&
+          (eventId(n.message) ?? event) === event &&
+          terminated(n.message),
+      )
+      if (!ended) out.push({ rule: subscriptionTerminated.id, at: accepted.at, message: `${referee} accepted the REFER (CSeq ${event}, call-id ${refer.sip.callId}) but never sent a terminated NOTIFY` })
+    }
+    return dedupe(out)
+  },
+}
+
+/** R3515-13/18: a refer NOTIFY carries a message/sipfrag body that begins with a status line. */
+export const sipfragWellFormed: OracleRule = {
+  id: 'R3515-18',
+  description: 'refer NOTIFYs carry a message/sipfrag body beginning with a SIP status line',
+  check: (trace) => {
+    const out: Violation[] = []
+    for (const n of requests(packetsOf(trace), 'NOTIFY')) {
+      if (!isReferEvent(n.message)) continue
+      const type = (rawHeader(n.message, 'content-type') ?? '').toLowerCase()
+      if (!type.startsWith('message/sipfrag') || fragStatus(n.message) === undefined) {
+        out.push({ rule: sipfragWellFormed.id, at: n.at, message: `${n.sender}'s refer NOTIFY (packet ${n.packet}) has no sipfrag status line (Content-Type "${type}")` })
+      }
+    }
+    return dedupe(out)
+  },
+}
+
+/**
+ * R3515-18, RFC 5589 §6: the final sipfrag reports the final response the referenced
+ * INVITE got. The INVITE is the referee's next INVITE to the Refer-To user after the REFER.
+ */
+export const finalFragMatches: OracleRule = {
+  id: 'RFC5589-6-FINAL-SIPFRAG',
+  description: "the final sipfrag's status is the final response of the INVITE the REFER triggered",
+  check: (trace) => {
+    if (!trace.deliveryKnown || !settled(trace)) return []
+    const ps = packetsOf(trace)
+    const out: Violation[] = []
+    for (const refer of requests(ps, 'REFER')) {
+      if (!arrived(refer)) continue
+      const target = headerValue(refer.message, codecs.referTo)
+      const user = E.isRight(target) && target.right?.uri.type === 'sip' ? target.right.uri.user : undefined
+      const referee = refer.receiver
+      const event = String(refer.sip.cseq)
+      const finalNotify = ps.find(
+        (n) => n.sip.kind === 'request' && n.sip.method === 'NOTIFY' && n.sender === referee && n.sip.callId === refer.sip.callId && isReferEvent(n.message) && (eventId(n.message) ?? event) === event && terminated(n.message),
+      )
+      if (finalNotify === undefined) continue
+      const reported = fragStatus(finalNotify.message)
+      const invite = ps.find((i) => i.sip.kind === 'request' && i.sip.method === 'INVITE' && i.sender === referee && i.at >= refer.at && i.at <= finalNotify.at && user !== undefined && i.message.type === 'request' && i.message.uri.includes(`${user}@`))
+      if (invite === undefined || reported === undefined) continue
+      const final = ps.find((r) => r.sip.kind === 'response' && r.sip.method === 'INVITE' && r.sip.callId === invite.sip.callId && r.sip.cseq === invite.sip.cseq && (r.sip.status ?? 0) >= 200 && r.deliveries.length > 0 && r.receiver === referee)
+      if (final === undefined) continue // never answered (cancelled or timed out): any failure status is fair
+      const got = final.sip.status ?? 0
+      const ok = got >= 200 && got < 300 ? reported >= 200 && reported < 300 : reported === got || reported >= 300
+      if (!ok) out.push({ rule: finalFragMatches.id, at: finalNotify.at, message: `${referee} reported ${reported} for a referenced INVITE that got ${got} (packet ${finalNotify.packet})` })
+    }
+    return dedupe(out)
+  },
+}
+
+/**
+ * RFC 5589 §6, §7.3: the transferor ends the call with the transferee only after the
+ * final 2xx sipfrag — unless the scenario asked for the early-BYE variant or Refer-Sub:
+ * false (no report will come), or the REFER itself failed.
+ */
+export const noByeBeforeSuccess: OracleRule = {
+  id: 'RFC5589-6-BYE-AFTER-NOTIFY',
+  description: 'the transferor does not BYE the transferee before the final 2xx sipfrag (early-BYE variant aside)',
+  check: (trace) => {
+    if (!trace.deliveryKnown || !settled(trace)) return []
+    const ps = packetsOf(trace)
+    const out: Violation[] = []
+    for (const refer of requests(ps, 'REFER')) {
+      const transferor = refer.sender
+      const answers = responsesTo(ps, refer).filter((r) => (r.sip.status ?? 0) >= 200)
+      if (answers.length === 0 || answers.every((a) => (a.sip.status ?? 0) >= 300)) continue
+      if (answers.some((a) => { const rs = headerValue(a.message, codecs.referSub); return E.isRight(rs) && rs.right?.value === false })) continue
+      // The dialog the transfer is about: the REFER's own, or the one its Target-Dialog names.
+      const td = headerValue(refer.message, codecs.targetDialog)
+      const dialogCallId = E.isRight(td) && td.right !== undefined ? td.right.callId : refer.sip.callId
+      const event = String(refer.sip.cseq)
+      const success = ps.find((n) => n.sip.kind === 'request' && n.sip.method === 'NOTIFY' && n.receiver === transferor && n.deliveries.length > 0 && n.sip.callId === refer.sip.callId && (eventId(n.message) ?? event) === event && (fragStatus(n.message) ?? 0) >= 200 && (fragStatus(n.message) ?? 0) < 300)
+      const failure = ps.find((n) => n.sip.kind === 'request' && n.sip.method === 'NOTIFY' && n.receiver === transferor && n.deliveries.length > 0 && n.sip.callId === refer.sip.callId && (eventId(n.message) ?? event) === event && (fragStatus(n.message) ?? 0) >= 300)
+      const bye = ps.find((b) => b.sip.kind === 'request' && b.sip.method === 'BYE' && b.sender === transferor && b.sip.callId === dialogCallId && b.at >= refer.at)
+      if (bye === undefined) continue
+      const learned = Math.min(success?.deliveries[0]?.at ?? Infinity, failure?.deliveries[0]?.at ?? Infinity)
+      if (bye.at < learned && !earlyByeAllowed(trace, transferor)) {
+        out.push({ rule: noByeBeforeSuccess.id, at: bye.at, message: `${transferor} sent BYE (packet ${bye.packet}) before learning the transfer's outcome` })
+      }
+    }
+    return dedupe(out)
+  },
+}
+
+/** Whether the scenario (a simulator trace) had this node transfer with earlyBye, or its peer hang up itself. */
+const earlyByeAllowed = (trace: WireTrace, node: string): boolean => trace.earlyBye?.(node) ?? true
+
+/** RFC 3891 §3 (R3891-12/13): the target ends the dialog it replaced, with BYE (or CANCEL if it was early and its own). */
+export const replacedDialogEnded: OracleRule = {
+  id: 'R3891-12',
+  description: 'a target that accepted an INVITE with Replaces ends the replaced dialog',
+  check: (trace) => {
+    if (!trace.deliveryKnown || trace.outcome?.type !== 'pass') return []
+    const ps = packetsOf(trace)
+    const out: Violation[] = []
+    for (const invite of requests(ps, 'INVITE')) {
+      const replaces = headerValue(invite.message, codecs.replaces)
+      if (E.isLeft(replaces) || replaces.right === undefined || !arrived(invite)) continue
+      const target = invite.receiver
+      const lives = new Set(invite.deliveries.map((d) => d.life))
+      const accepted = responsesTo(ps, invite).some((r) => (r.sip.status ?? 0) >= 200 && (r.sip.status ?? 0) < 300 && r.sender === target && lives.has(r.life))
+      if (!accepted) continue
+      const callId = replaces.right.callId
+      const ended = ps.some((p) => p.sip.kind === 'request' && (p.sip.method === 'BYE' || p.sip.method === 'CANCEL') && p.sip.callId === callId && (p.sender === target || p.receiver === target))
+      if (!ended) out.push({ rule: replacedDialogEnded.id, at: invite.at, message: `${target} accepted a Replaces of ${callId} (packet ${invite.packet}) but that dialog was never ended` })
+    }
+    return dedupe(out)
+  },
+}
+
+/**
+ * RFC 3891 §3 (R3891-3/12): a Replaces naming a confirmed dialog the target still has
+ * is not answered 481. Known only on the wire when the target answered that dialog's
+ * INVITE 2xx and neither side has sent BYE or CANCEL in it.
+ */
+export const replacesVerdicts: OracleRule = {
+  id: 'R3891-3',
+  description: 'a Replaces naming a live confirmed dialog of the target is not answered 481',
+  check: (trace) => {
+    if (!trace.deliveryKnown || !settled(trace)) return []
+    const ps = packetsOf(trace)
+    const out: Violation[] = []
+    for (const invite of requests(ps, 'INVITE')) {
+      const replaces = headerValue(invite.message, codecs.replaces)
+      if (E.isLeft(replaces) || replaces.right === undefined || replaces.right.earlyOnly) continue
+      const target = invite.receiver
+      const arrival = invite.deliveries[0]
+      if (arrival === undefined) continue
+      const r = replaces.right
+      const live = ps.some((p) => p.sip.kind === 'response' && p.sip.method === 'INVITE' && p.sip.callId === r.callId && (p.sip.status ?? 0) >= 200 && (p.sip.status ?? 0) < 300 && p.at < arrival.at && p.life === arrival.life && (p.sender === target || p.receiver === target) && ((p.sip.toTag === r.toTag && p.sip.fromTag === r.fromTag) || (p.sip.toTag === r.fromTag && p.sip.fromTag === r.toTag)))
+      const gone = ps.some((p) => p.sip.kind === 'request' && (p.sip.method === 'BYE' || p.sip.method === 'CANCEL') && p.sip.callId === r.callId && p.at < arrival.at)
+      if (!live || gone) continue
+      const refused = responsesTo(ps, invite).find((x) => x.sip.status === 481 && x.sender === target)
+      if (refused !== undefined) out.push({ rule: replacesVerdicts.id, at: refused.at, message: `${target} answered 481 to a Replaces of its live dialog ${r.callId} (packet ${invite.packet})` })
+    }
+    return dedupe(out)
+  },
+}
+
+const dedupe = (vs: ReadonlyArray<Violation>): ReadonlyArray<Violation> => {
+  const seen = new Set<string>()
+  return vs.filter((v) => (seen.has(v.message) ? false : (seen.add(v.message), true)))
+}
+
+export const transferRules: ReadonlyArray<OracleRule> = [referAnswered, subscriptionTerminated, sipfragWellFormed, finalFragMatches, noByeBeforeSuccess, replacedDialogEnded, replacesVerdicts]

@@ -118,7 +118,7 @@ export async function main(argv: ReadonlyArray<string>): Promise<number> {
   return 0
 }
 
-// Run when executed directly (tsx bench/main.ts …), not when imported by a test.
+// Run when executed directly (`node dist/bench/main.js …` via `npm run bench`, or `tsx bench/main.ts …`), not when imported by a test.
 const script = process.argv[1]
 if (script !== undefined && import.meta.url === pathToFileURL(resolve(script)).href) {
   main(process.argv.slice(2)).then(

@@ -3,8 +3,8 @@
  * peers still run while `core/message` is being written.
  *
  * sipxfer splits header fields at parse time and decodes a header value when it is
- * read, so "parse only" is framing + header split, and "parse + read" adds four typed
- * decodes (From, top Via, CSeq, Refer-To).
+ * read, so "parse only" is framing + header split, and "parse + read" adds four strict
+ * single-purpose reads (From tag, top Via branch, CSeq, Refer-To URI: `readers.ts`).
  *
  * The adapter is built over a module object so the same code can time the TypeScript
  * source (run through tsx) and the compiled `dist/` (what users run).
@@ -20,7 +20,7 @@ import { adapter, type ParserAdapter } from './parse-adapters.ts'
 export type MessageModule = typeof source
 
 export function sipxferAdapterOf(m: MessageModule, name: string, input: string): ParserAdapter {
-  const { codecs, formatUri, headerValue, paramValue, parseMessage, viaBranch } = m
+  const { cseqOf, fromTag, parseMessage, referToUri, topViaBranch } = m
   return adapter<SipMessage>({
     name,
     role: 'self',
@@ -29,21 +29,21 @@ export function sipxferAdapterOf(m: MessageModule, name: string, input: string):
       const r = parseMessage(bytes)
       return r._tag === 'Right' ? r.right : undefined
     },
+    // The single-purpose readers: each validates its whole header as strictly as the
+    // full codec (headerValue with codecs.from, .via, .cseq, .referTo) and slices one piece.
     read: (msg, refer) => {
-      const from = headerValue(msg, codecs.from)
-      const via = headerValue(msg, codecs.via)
-      const cseq = headerValue(msg, codecs.cseq)
-      const fromValue = from._tag === 'Right' ? from.right : undefined
-      const viaValue = via._tag === 'Right' ? via.right : undefined
+      const tag = fromTag(msg)
+      const branch = topViaBranch(msg)
+      const cseq = cseqOf(msg)
       const cseqValue = cseq._tag === 'Right' ? cseq.right : undefined
       let referTo: string | undefined
       if (refer) {
-        const r = headerValue(msg, codecs.referTo)
-        if (r._tag === 'Right' && r.right !== undefined) referTo = formatUri(r.right.uri)
+        const r = referToUri(msg)
+        if (r._tag === 'Right') referTo = r.right
       }
       return {
-        fromTag: fromValue === undefined ? undefined : paramValue(fromValue.params, 'tag'),
-        viaBranch: viaValue === undefined ? undefined : viaBranch(viaValue),
+        fromTag: tag._tag === 'Right' ? tag.right : undefined,
+        viaBranch: branch._tag === 'Right' ? branch.right : undefined,
         cseqSeq: cseqValue?.seq,
         cseqMethod: cseqValue?.method,
         referTo,

@@ -273,8 +273,10 @@ export function formatReport(result: ParseBenchResult, budget: Budget): string {
 
 /**
  * Entry point for `bench/main.ts`. Flags: `--only=name,name` (parsers to run) and
- * `--sipxfer=src|dist|both` (time the source through tsx, the compiled dist/ after
- * `npm run build` as row `sipxfer-dist`, or both; default src).
+ * `--sipxfer=src|dist|both` (time the sipxfer this file was loaded with, the compiled
+ * dist/ after `npm run build` as row `sipxfer-dist`, or both; default src). Under
+ * `npm run bench` the bench itself runs from dist/, so row `sipxfer` is already the
+ * tsc output; `--sipxfer` matters when the bench runs through tsx.
  */
 export async function run(options: BenchOptions): Promise<BenchOutcome> {
   const flag = (name: string): string | undefined => options.args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)

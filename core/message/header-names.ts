@@ -96,6 +96,19 @@ export const knownName = (s: string, from: number, to: number, hash: number): nu
   }
 }
 
+/** `knownName` on bytes: the spelling is `bytes[from, to)` (token characters only). */
+export const knownNameIn = (bytes: Uint8Array, from: number, to: number, hash: number): number => {
+  const len = to - from
+  for (let slot = hash & (SLOTS - 1); ; slot = (slot + 1) & (SLOTS - 1)) {
+    const spelling = slotSpelling[slot]
+    if (spelling === undefined) return -1
+    if (spelling.length !== len) continue
+    let k = 0
+    while (k < len && ((bytes[from + k] as number) | 0x20) === spelling.charCodeAt(k)) k++
+    if (k === len) return slot
+  }
+}
+
 /** Lower-case long key of a slot from `knownName`. */
 export const slotKeyOf = (slot: number): string => slotKey[slot] as string
 /** Canonical name of a slot from `knownName`. */

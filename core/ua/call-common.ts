@@ -185,7 +185,8 @@ export const endCall = (ctx: Ctx, call: Call, reason: EndReason, status?: number
     if (next.usages.length === 0) dropDialog(ctx, key)
     else putDialog(ctx, next)
   }
-  for (const t of callTimers) clearCallTimer(ctx, call, t)
+  // The guard of a re-INVITE of ours still out stays: it gives that transaction up if no answer comes.
+  for (const t of callTimers) if (!(t === 'reinvite-timeout' && call.reinvite?.role === 'uac')) clearCallTimer(ctx, call, t)
   // A re-INVITE of ours still in progress is kept: its 2xx, if one comes, must still be ACKed (§13.2.2.4).
   const ended: Call = { ...call, state: 'Terminated', mediaOpen: false, earlyDialogs: [], reinvite: call.reinvite?.role === 'uac' ? call.reinvite : undefined, endReason: reason, ...(status === undefined ? {} : { endStatus: status }) }
   putCall(ctx, ended)

@@ -98,12 +98,17 @@ const armGlareRetry = (ctx: Ctx, call: Call): void => {
 /** The call ended while our re-INVITE was out: ACK its 2xx all the same (the dialog is gone), then forget it. */
 const ackAfterEnd = (ctx: Ctx, call: Call, transaction: TransactionId, response: SipResponse): void => {
   const tx = transactionOf(ctx.ua.transactions, transaction)
-  if (response.status >= 300 || tx === undefined || tx.type !== 'invite-client') return
   const pending = call.reinvite?.role === 'uac' && call.reinvite.transaction === transaction ? call.reinvite : undefined
+  if (response.status >= 300 || tx === undefined || tx.type !== 'invite-client') {
+    if (pending !== undefined) putCall(ctx, { ...call, reinvite: undefined })
+    clearCallTimer(ctx, call, 'reinvite-timeout')
+    return
+  }
   if (pending !== undefined) {
     const ack = ackOfInvite(pending.request, response, localVia(ctx.ua.config, newBranch(ctx), tx.transport))
     send(ctx, ack, tx.destination, tx.transport)
     putCall(ctx, { ...call, reinvite: undefined, ack })
+    clearCallTimer(ctx, call, 'reinvite-timeout')
     return
   }
   // A retransmission of a 2xx we ACKed before the call ended: our ACK was lost, send it again.

@@ -24,7 +24,7 @@ export const aliceCallsBob: Scenario['commands'] = [{ node: 'alice', at: 0, comm
 export const charlieTarget = 'sip:charlie@192.0.2.3:5060'
 export const aliceTarget = 'sip:alice@192.0.2.1:5060'
 
-/** charlie ends the transferred conversation a while after answering it (its call `call`). */
+/** charlie ends the transferred conversation (its call `call`) a while after answering it. */
 export const charlieHangsUp = (call: string = 'c1'): Reaction => ({
   node: 'charlie',
   on: 'answered',
@@ -33,6 +33,18 @@ export const charlieHangsUp = (call: string = 'c1'): Reaction => ({
   command: { type: 'hangup', call: '$event.call' },
   times: 1,
 })
+
+/**
+ * A safety net for runs with crashes: a party that crashed and restarted numbers its
+ * calls from c1 again, so the hang-ups above may never match. Two minutes after any
+ * answer, far beyond any transfer's normal course, it hangs up (an error if already over).
+ */
+export const safetyNet: ReadonlyArray<Reaction> = ['alice', 'bob', 'charlie'].map((node) => ({
+  node,
+  on: 'answered',
+  after: 120_000,
+  command: { type: 'hangup', call: '$event.call' },
+}))
 
 /** bob, once alice's call is up, does `command` (on call c1). */
 export const bobOnAnswer = (command: Reaction['command'], after = 1000): Reaction => ({
@@ -62,10 +74,15 @@ export const bobHangsUpOn = (on: string, where: Reaction['where'] = {}, after = 
  */
 export const bobCleansUp = (transferred: 'c1' | 'c2' = 'c1'): ReadonlyArray<Reaction> => {
   const other = transferred === 'c1' ? 'c2' : 'c1'
+  const hangupOn = (on: string, where: Reaction['where'], call: string): Reaction => ({ node: 'bob', on, where, after: 2000, command: { type: 'hangup', call }, times: 1 })
   return [
-    ...['c1', 'c2'].map((call) => ({ node: 'bob', on: 'transferFailed', where: { call: transferred }, after: 2000, command: { type: 'hangup' as const, call }, times: 1 })),
-    // Only when that call was lost or hung up by its peer, not when the transfer ended it.
-    ...(['failed', 'remote-hangup'] as const).map((reason) => ({ node: 'bob', on: 'ended', where: { call: transferred, reason }, after: 2000, command: { type: 'hangup' as const, call: other }, times: 1 })),
+    hangupOn('transferFailed', {}, 'c1'),
+    hangupOn('transferFailed', {}, 'c2'),
+    // The transferred call lost, or hung up by its peer: drop the other leg. Not when the transfer ended it.
+    hangupOn('ended', { call: transferred, reason: 'failed' }, other),
+    hangupOn('ended', { call: transferred, reason: 'remote-hangup' }, other),
+    // The other leg lost (its peer crashed): nothing left to transfer to.
+    hangupOn('ended', { call: other, reason: 'failed' }, transferred),
   ]
 }
 

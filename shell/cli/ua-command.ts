@@ -1,0 +1,116 @@
+/**
+ * `sipxfer ua`: one user agent on real sockets, driven by commands on stdin (one a line)
+ * and reporting every event as one JSON line on stdout; logs go to stderr. Ends with a
+ * graceful shutdown (calls hung up) on `quit`, stdin EOF, SIGTERM or SIGINT.
+ */
+import { createInterface } from 'node:readline'
+import type { Layer } from 'effect'
+import * as E from 'fp-ts/lib/Either.js'
+import { defaultCodecs } from '../../core/ua/index.ts'
+import { createPhone, type Phone } from '../phone/index.ts'
+import type { Media, RuntimeEvent } from '../runtime/index.ts'
+import { formatHostPort } from '../transport/index.ts'
+import { exitCode, type CliCommand, type CliIo } from './io.ts'
+import { parseUaLine } from './ua-line.ts'
+import { parseUaOptions, uaUsage } from './ua-options.ts'
+
+export interface UaCommandDeps {
+  /** The RTP engine for `--tone`/`--rtp-port`; absent: signalling only. */
+  readonly media?: (options: { readonly toneHz?: number }) => Layer.Layer<Media, unknown>
+  /** Command lines; default: stdin. */
+  readonly lines?: () => AsyncIterable<string>
+  /** Resolves when the process is asked to stop; default: SIGTERM or SIGINT. */
+  readonly stopSignal?: () => Promise<void>
+}
+
+const jsonLine = (value: Record<string, unknown>): string => JSON.stringify(value) + '\n'
+
+/** `{"event":"incoming","call":"c1",…}`: the event's type first, under `event`. */
+export const eventJson = (e: RuntimeEvent): string => {
+  const { type, ...rest } = e
+  return jsonLine({ event: type, ...rest })
+}
+
+const stdinLines = (): AsyncIterable<string> => createInterface({ input: process.stdin, crlfDelay: Infinity })
+
+const signalled = (): Promise<void> =>
+  new Promise((resolve) => {
+    process.once('SIGTERM', () => resolve())
+    process.once('SIGINT', () => resolve())
+  })
+
+const listening = (phone: Phone, user: string): string => {
+  const ports: Record<string, string> = {}
+  for (const e of phone.endpoints) ports[e.transport] = formatHostPort(e)
+  return jsonLine({ event: 'listening', ...ports, user, uri: phone.uri })
+}
+
+/** Read and run lines until quit or EOF. */
+const serve = async (phone: Phone, lines: AsyncIterable<string>, io: CliIo): Promise<void> => {
+  for await (const line of lines) {
+    const parsed = parseUaLine(line, await phone.calls())
+    switch (parsed.type) {
+      case 'empty':
+        continue
+      case 'quit':
+        return
+      case 'error':
+        io.stdout(jsonLine({ event: 'error', reason: parsed.reason, line: line.trim() }))
+        continue
+      case 'calls':
+        io.stdout(jsonLine({ event: 'calls', calls: await phone.calls() }))
+        continue
+      case 'command': {
+        // The core reports a command it cannot run as an `error` event, printed like any other.
+        const report = await phone.execute(parsed.command)
+        const call = report.newCalls[0]
+        if (parsed.command.type === 'dial' && call !== undefined) io.stdout(jsonLine({ event: 'dialing', call, target: parsed.command.target }))
+        continue
+      }
+    }
+  }
+}
+
+export const makeUaCommand =
+  (deps: UaCommandDeps = {}): CliCommand =>
+  async (args, io) => {
+    const parsed = parseUaOptions(args)
+    if (E.isLeft(parsed)) return io.stderr(`sipxfer ua: ${parsed.left}\n${uaUsage}`), exitCode.usage
+    const o = parsed.right
+    if (o.help) return io.stdout(uaUsage), exitCode.ok
+    if (o.toneHz !== undefined && deps.media === undefined) io.stderr('sipxfer ua: no media engine; --tone ignored\n')
+    let phone: Phone
+    try {
+      phone = await createPhone({
+        user: o.user,
+        listen: o.listen,
+        onRefer: o.onRefer,
+        logLevel: o.logLevel,
+        ...(o.autoAnswerMs === undefined ? {} : { autoAnswerMs: o.autoAnswerMs }),
+        ...(o.credentials === undefined ? {} : { credentials: o.credentials }),
+        ...(o.rtpPort === undefined ? {} : { config: { media: { portBase: o.rtpPort, codecs: defaultCodecs } } }),
+        ...(deps.media === undefined ? {} : { media: deps.media(o.toneHz === undefined ? {} : { toneHz: o.toneHz }) }),
+      })
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : typeof e === 'object' && e !== null && 'message' in e ? String(e.message) : String(e)
+      io.stderr(`sipxfer ua: ${reason}\n`)
+      return exitCode.failed
+    }
+    phone.on('event', (e) => {
+      if (e.type === 'log') return // logged on stderr by the runtime's logger, at --log-level
+      io.stdout(eventJson(e))
+    })
+    io.stdout(listening(phone, o.user))
+    const lines = (deps.lines ?? stdinLines)()
+    const stop = (deps.stopSignal ?? signalled)()
+    try {
+      await Promise.race([serve(phone, lines, io), stop])
+    } catch (e) {
+      io.stderr(`sipxfer ua: ${e instanceof Error ? e.message : String(e)}\n`)
+    }
+    await phone.close()
+    if (deps.lines === undefined) process.stdin.destroy()
+    return exitCode.ok
+  }
+
+export const uaCommand: CliCommand = makeUaCommand()

@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { createPhone, type Phone } from './create-phone.ts'
+
+const open: Array<Phone> = []
+const phone = async (...args: Parameters<typeof createPhone>): Promise<Phone> => {
+  const p = await createPhone({ logLevel: 'none', ...args[0] })
+  open.push(p)
+  return p
+}
+
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((p) => p.close()))
+})
+
+describe('createPhone', () => {
+  it('binds the port the OS gives and says where it is', async () => {
+    const p = await phone({ user: 'alice', listen: ['udp:127.0.0.1:0', 'tcp:127.0.0.1:0'] })
+    expect(p.address).toMatchObject({ transport: 'udp', address: '127.0.0.1' })
+    expect(p.address.port).toBeGreaterThan(0)
+    expect(p.endpoints.map((e) => `${e.transport}:${e.port}`)).toEqual([`udp:${p.address.port}`, `tcp:${p.address.port}`])
+    expect(p.uri).toBe(`sip:alice@127.0.0.1:${p.address.port}`)
+  })
+
+  it('rejects a command the UA refuses, and does not throw on an unheard error event', async () => {
+    const p = await phone({ user: 'alice' })
+    await expect(p.hold('c9')).rejects.toThrow(/c9/)
+    await expect(p.dial('not a uri')).rejects.toThrow(/invalid URI/)
+  })
+
+  it('asks an onRefer function, and a refused transfer keeps the call (RFC 5589 §6.3)', async () => {
+    const asked: Array<string> = []
+    const alice = await phone({ user: 'alice', onRefer: (r) => (asked.push(r.target), false) })
+    const bob = await phone({ user: 'bob', autoAnswerMs: 0 })
+    const bobAnswered = bob.waitFor('answered')
+    const call = await alice.dial(bob.uri)
+    const { call: bobCall } = await bobAnswered
+    const failed = bob.waitFor('transferFailed')
+    await bob.transfer(bobCall, 'sip:carol@127.0.0.1:9')
+    expect(await failed).toMatchObject({ call: bobCall })
+    expect(asked).toEqual(['<sip:carol@127.0.0.1:9>'])
+    expect((await alice.calls()).find((c) => c.call === call)).toMatchObject({ state: 'Confirmed' })
+  })
+
+  it('over TCP: the phone dials a TCP URI and close() hangs up (idempotent)', async () => {
+    const alice = await phone({ user: 'alice', listen: 'tcp:127.0.0.1:0' })
+    const bob = await phone({ user: 'bob', listen: 'tcp:127.0.0.1:0', autoAnswerMs: 0 })
+    expect(bob.uri).toMatch(/;transport=tcp$/)
+    const answered = alice.waitFor('answered')
+    await alice.dial(bob.uri)
+    await answered
+    const ended = bob.waitFor('ended')
+    await Promise.all([alice.close(), alice.close()])
+    expect(await ended).toMatchObject({ reason: 'remote-hangup' })
+  })
+})

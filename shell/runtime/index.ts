@@ -1,0 +1,5 @@
+export * from './media-port.ts'
+export * from './ua-runtime.ts'
+export * from './call-summary.ts'
+export { osSeed } from './os-seed.ts'
+export { applyTimer, dueTimer, earliest, type TimerTable } from './timer-table.ts'

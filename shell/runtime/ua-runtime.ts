@@ -1,0 +1,212 @@
+/**
+ * One user agent on real sockets: a fiber runs the drain loop of DESIGN.md — feed one
+ * input (packet, timer, command), perform every output, then sleep until the next
+ * deadline — with time from Effect's `Clock`, so tests drive it with `TestClock`.
+ */
+import { Clock, Deferred, Duration, Effect, Option, PubSub, Queue, Ref, Stream, type Scope } from 'effect'
+import {
+  createUserAgent,
+  isQuiescent,
+  step,
+  type Command,
+  type Input,
+  type Millis,
+  type Output,
+  type UaConfigInput,
+  type UaEvent,
+  type UserAgent,
+} from '../../core/ua/index.ts'
+import { formatHostPort, Transport, type ListenSpec, type Packet } from '../transport/index.ts'
+import { isSettled, summarizeCalls, type CallSummary } from './call-summary.ts'
+import { Media, type MediaStats } from './media-port.ts'
+import { osSeed } from './os-seed.ts'
+import { applyTimer, dueTimer, earliest, type TimerTable } from './timer-table.ts'
+
+/** An event as subscribers see it; `ended` carries the call's media counters when the engine has them. */
+export type RuntimeEvent = UaEvent & { readonly media?: MediaStats }
+
+/** What one command did, in the step that ran it. */
+export interface StepReport {
+  readonly events: ReadonlyArray<UaEvent>
+  /** Calls that exist after the step and did not before (a `dial` names its call here). */
+  readonly newCalls: ReadonlyArray<string>
+}
+
+export interface UaRuntimeOptions {
+  /** UA settings; address, port and transport default to the transport's first endpoint, the seed to the OS. */
+  readonly config: Omit<UaConfigInput, 'address' | 'port'> & Partial<Pick<UaConfigInput, 'address' | 'port'>>
+  /** How long a graceful shutdown waits for calls to end (default 5 s). */
+  readonly shutdownGraceMs?: Millis
+}
+
+export interface UaRuntime {
+  /** The UA's own address (its Via and Contact). */
+  readonly local: ListenSpec
+  readonly endpoints: ReadonlyArray<ListenSpec>
+  /** `sip:user@address:port` (with `;transport=tcp` when the UA runs on TCP). */
+  readonly uri: string
+  /** Run a command in the drain loop; resolves once its step's outputs are performed. */
+  readonly execute: (command: Command) => Effect.Effect<StepReport>
+  /** Subscribe before acting, so no event is missed. */
+  readonly subscribe: Effect.Effect<Queue.Dequeue<RuntimeEvent>, never, Scope.Scope>
+  readonly events: Stream.Stream<RuntimeEvent>
+  /**
+   * Call `listener` with every event, in the drain loop, until the returned effect
+   * removes it. Unlike `subscribe` it outlives scopes closed before the runtime's, so
+   * it sees the events of a graceful shutdown.
+   */
+  readonly onEvent: (listener: (event: RuntimeEvent) => void) => Effect.Effect<Effect.Effect<void>>
+  readonly snapshot: Effect.Effect<UserAgent>
+  readonly calls: Effect.Effect<ReadonlyArray<CallSummary>>
+  /** Hang up every call, wait until they end (or the grace period passes). Idempotent. */
+  readonly shutdown: Effect.Effect<void>
+}
+
+type Job = { readonly type: 'packet'; readonly packet: Packet } | { readonly type: 'command'; readonly command: Command; readonly done: Deferred.Deferred<StepReport> }
+
+const logAt = (level: 'debug' | 'info' | 'warn', message: string): Effect.Effect<void> =>
+  level === 'debug' ? Effect.logDebug(message) : level === 'info' ? Effect.logInfo(message) : Effect.logWarning(message)
+
+export const makeUaRuntime = (options: UaRuntimeOptions): Effect.Effect<UaRuntime, never, Transport | Media | Scope.Scope> =>
+  Effect.gen(function* () {
+    const transport = yield* Transport
+    const media = yield* Media
+    const local = transport.endpoints[0]!
+    const config: UaConfigInput = {
+      transport: local.transport,
+      ...options.config,
+      address: options.config.address ?? local.address,
+      port: options.config.port ?? local.port,
+      seed: options.config.seed ?? osSeed(),
+    }
+    const uaRef = yield* Ref.make(createUserAgent(config))
+    const timers: TimerTable = new Map()
+    const inbox = yield* Queue.unbounded<Job>()
+    // Last to run: a command given after the runtime ended is interrupted, not left waiting.
+    yield* Effect.addFinalizer(() => Queue.shutdown(inbox))
+    const pubsub = yield* PubSub.unbounded<RuntimeEvent>()
+    /** Counters taken just before a call's media closed, for its `ended` event. */
+    const lastStats = new Map<string, MediaStats>()
+    const listeners = new Set<(event: RuntimeEvent) => void>()
+    let settleWaiter: Deferred.Deferred<void> | undefined
+
+    const perform = (o: Output): Effect.Effect<void> => {
+      switch (o.type) {
+        case 'send':
+          return transport.send(o)
+        case 'timer':
+          return Effect.sync(() => applyTimer(timers, o))
+        case 'media':
+          return Effect.gen(function* () {
+            if (o.media.type === 'close') {
+              const s = yield* media.stats(o.media.call)
+              if (s !== undefined) lastStats.set(o.media.call, s)
+            }
+            yield* media.apply(o.media)
+          })
+        case 'event':
+          return Effect.gen(function* () {
+            const e = o.event
+            if (e.type === 'log') yield* logAt(e.level, e.message)
+            let stats: MediaStats | undefined
+            if (e.type === 'ended') {
+              stats = lastStats.get(e.call) ?? (yield* media.stats(e.call))
+              lastStats.delete(e.call)
+            }
+            const event: RuntimeEvent = stats === undefined ? e : { ...e, media: stats }
+            for (const listener of listeners) {
+              try {
+                listener(event)
+              } catch (err) {
+                yield* Effect.logWarning(`event listener threw: ${String(err)}`)
+              }
+            }
+            yield* PubSub.publish(pubsub, event)
+          })
+      }
+    }
+
+    const feed = (input: Input): Effect.Effect<ReadonlyArray<Output>> =>
+      Effect.gen(function* () {
+        const [next, outputs] = step(yield* Ref.get(uaRef), input)
+        yield* Ref.set(uaRef, next)
+        for (const o of outputs) yield* perform(o)
+        if (settleWaiter !== undefined && (isSettled(next) || isQuiescent(next))) yield* Deferred.succeed(settleWaiter, undefined)
+        return outputs
+      })
+
+    const handle = (job: Job, at: Millis): Effect.Effect<void> =>
+      job.type === 'packet'
+        ? Effect.asVoid(feed({ type: 'packet', at, ...job.packet }))
+        : Effect.gen(function* () {
+            const before = (yield* Ref.get(uaRef)).calls
+            const outputs = yield* feed({ type: 'command', at, command: job.command })
+            const after = (yield* Ref.get(uaRef)).calls
+            const events = outputs.flatMap((o) => (o.type === 'event' ? [o.event] : []))
+            yield* Deferred.succeed(job.done, { events, newCalls: [...after.keys()].filter((k) => !before.has(k)) })
+          })
+
+    // Feed one input, then sleep until the next deadline or the next packet/command.
+    const drainOnce = Effect.gen(function* () {
+      const now = yield* Clock.currentTimeMillis
+      const due = dueTimer(timers, now)
+      if (due !== undefined) {
+        timers.delete(due)
+        yield* feed({ type: 'timer', at: now, key: due })
+        return
+      }
+      const wake = earliest(timers)
+      const job = wake === undefined ? Option.some(yield* Queue.take(inbox)) : yield* Effect.timeoutOption(Queue.take(inbox), Duration.millis(wake - now))
+      if (Option.isSome(job)) yield* handle(job.value, yield* Clock.currentTimeMillis)
+    })
+
+    yield* Effect.forkScoped(Effect.forever(Effect.flatMap(Queue.take(transport.packets), (packet) => Queue.offer(inbox, { type: 'packet', packet }))))
+    yield* Effect.forkScoped(Effect.forever(drainOnce))
+
+    const execute = (command: Command): Effect.Effect<StepReport> =>
+      Effect.gen(function* () {
+        const done = yield* Deferred.make<StepReport>()
+        yield* Queue.offer(inbox, { type: 'command', command, done })
+        return yield* Deferred.await(done)
+      })
+
+    const grace = Duration.millis(options.shutdownGraceMs ?? 5_000)
+    const finished = yield* Deferred.make<void>()
+    const started = yield* Ref.make(false)
+    const shutdown: Effect.Effect<void> = Effect.gen(function* () {
+      if (yield* Ref.getAndSet(started, true)) return yield* Deferred.await(finished)
+      const waiter = yield* Deferred.make<void>()
+      settleWaiter = waiter
+      const ua = yield* Ref.get(uaRef)
+      for (const call of ua.calls.values()) {
+        if (call.state !== 'Terminated' && call.state !== 'Terminating') yield* execute({ type: 'hangup', call: call.id })
+      }
+      const now = yield* Ref.get(uaRef)
+      if (!isSettled(now) && !isQuiescent(now)) {
+        const ended = yield* Effect.timeoutOption(Deferred.await(waiter), grace)
+        if (Option.isNone(ended)) yield* Effect.logWarning(`shutdown: calls still open after ${Duration.toMillis(grace)} ms`)
+      }
+      yield* Deferred.succeed(finished, undefined)
+    })
+    // Runs before the fibers above are interrupted and before the sockets close (finalizers run in reverse).
+    yield* Effect.addFinalizer(() => shutdown)
+
+    const tcp = config.transport === 'tcp' ? ';transport=tcp' : ''
+    return {
+      local: { transport: config.transport ?? local.transport, address: config.address, port: config.port },
+      endpoints: transport.endpoints,
+      uri: `sip:${config.user}@${formatHostPort({ address: config.address, port: config.port })}${tcp}`,
+      execute,
+      subscribe: PubSub.subscribe(pubsub),
+      events: Stream.fromPubSub(pubsub),
+      onEvent: (listener) =>
+        Effect.sync(() => {
+          const own = (e: RuntimeEvent): void => listener(e)
+          listeners.add(own)
+          return Effect.sync(() => void listeners.delete(own))
+        }),
+      snapshot: Ref.get(uaRef),
+      calls: Effect.map(Ref.get(uaRef), summarizeCalls),
+      shutdown,
+    }
+  })

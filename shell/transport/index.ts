@@ -1,0 +1,5 @@
+export * from './listen-spec.ts'
+export * from './transport.ts'
+export { makeTransport, transportLayer } from './make-transport.ts'
+export { udpRequestLimit, mustUseStream, isRequest } from './size-limit.ts'
+export { rewriteTopViaToTcp } from './via-transport.ts'

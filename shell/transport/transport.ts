@@ -1,0 +1,47 @@
+/**
+ * The `Transport` service: SIP over UDP and TCP (RFC 3261 §18). Packets received on
+ * any socket land in one queue; `send` performs a core `send` output.
+ */
+import { Context, type Effect, type Queue } from 'effect'
+import type { HostPort, Output, TransportName } from '../../core/ua/index.ts'
+import type { ListenSpec } from './listen-spec.ts'
+
+/** A message received: becomes a `packet` input once the runtime stamps its time. */
+export interface Packet {
+  readonly transport: TransportName
+  readonly source: HostPort
+  readonly destination: HostPort
+  readonly data: Uint8Array
+}
+
+export type SendOutput = Extract<Output, { readonly type: 'send' }>
+
+export interface TransportShape {
+  /** The bound sockets, with the ports the OS gave for port 0. */
+  readonly endpoints: ReadonlyArray<ListenSpec>
+  readonly packets: Queue.Dequeue<Packet>
+  /** Best effort, like the network: failures are logged, the transaction layer times out (§17.1.4). */
+  readonly send: (output: SendOutput) => Effect.Effect<void>
+}
+
+export type Transport = TransportShape
+export const Transport = Context.GenericTag<Transport>('sipxfer/Transport')
+
+export interface TransportOptions {
+  /** At least one; the first is the UA's address. A later `:0` on the first one's address takes the same port. */
+  readonly listen: ReadonlyArray<ListenSpec>
+  /** §18.1.1 limit above which a UDP request goes over TCP (default 1300). */
+  readonly udpRequestLimit?: number
+  /** Send a CRLFCRLF ping on connections we opened this often (RFC 5626 §3.5.1); 0 or absent: never. */
+  readonly keepAliveMs?: number
+  /** Close TCP connections idle this long (default 5 minutes). */
+  readonly idleTimeoutMs?: number
+}
+
+export interface TransportErrorShape {
+  readonly _tag: 'TransportError'
+  readonly message: string
+  readonly code?: string
+}
+
+export const transportError = (message: string, code?: string): TransportErrorShape => ({ _tag: 'TransportError', message, ...(code === undefined ? {} : { code }) })

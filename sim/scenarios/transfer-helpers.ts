@@ -76,8 +76,8 @@ export const bobCleansUp = (transferred: 'c1' | 'c2' = 'c1'): ReadonlyArray<Reac
   const other = transferred === 'c1' ? 'c2' : 'c1'
   const hangupOn = (on: string, where: Reaction['where'], call: string): Reaction => ({ node: 'bob', on, where, after: 2000, command: { type: 'hangup', call }, times: 1 })
   return [
-    hangupOn('transferFailed', {}, 'c1'),
-    hangupOn('transferFailed', {}, 'c2'),
+    hangupOn('transferFailed', { call: transferred }, 'c1'),
+    hangupOn('transferFailed', { call: transferred }, 'c2'),
     // The transferred call lost, or hung up by its peer: drop the other leg. Not when the transfer ended it.
     hangupOn('ended', { call: transferred, reason: 'failed' }, other),
     hangupOn('ended', { call: transferred, reason: 'remote-hangup' }, other),

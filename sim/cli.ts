@@ -15,6 +15,7 @@
  * plan crashed a node (a crashed UA loses its calls). Exit 0 when expected and the
  * oracle finds no violation, 1 otherwise, 2 on usage errors.
  */
+import { withCrashSafetyNet } from './crash-safety-net.ts'
 import * as E from 'fp-ts/lib/Either.js'
 import type { Millis } from '../core/ua/io.ts'
 import { decodeJsonText } from './decode-error.ts'
@@ -246,7 +247,8 @@ const runOptions = (deps: CliDeps): { readonly invariants?: ReadonlyArray<Invari
   ...(deps.finalChecks === undefined ? {} : { finalChecks: deps.finalChecks }),
 })
 
-const runOne = (scenario: Scenario, plan: FaultPlan, factory: NodeFactory, deps: CliDeps): Trace => runScenario(scenario, plan, factory, runOptions(deps)).trace
+const runOne = (scenario: Scenario, plan: FaultPlan, factory: NodeFactory, deps: CliDeps): Trace =>
+  runScenario(withCrashSafetyNet(scenario, plan), plan, factory, runOptions(deps)).trace
 
 const violationsOf = (trace: Trace, deps: CliDeps): ReadonlyArray<Violation> => deps.oracle?.trace?.(trace) ?? []
 

@@ -1,6 +1,7 @@
 /** The deterministic network simulator: world, faults, runs, traces, replay, views, pcap. */
 export * from './advance.ts'
 export * from './cli.ts'
+export * from './crash-safety-net.ts'
 export * from './command-codec.ts'
 export * from './decode-error.ts'
 export * from './describe-faults.ts'

@@ -3,6 +3,7 @@
  * judge it: the outcome is expected for its plan, the RFC oracle finds nothing, and no
  * node leaks state. On failure, a report with the ladder and the command to replay.
  */
+import { withCrashSafetyNet } from '../../sim/crash-safety-net.ts'
 import * as E from 'fp-ts/lib/Either.js'
 import { outcomeExpected, simRunOf } from '../../sim/cli.ts'
 import { describeFaults } from '../../sim/describe-faults.ts'
@@ -23,7 +24,7 @@ export interface CheckedRun {
 }
 
 export const runChecked = (scenario: Scenario, plan: FaultPlan): CheckedRun => {
-  const { trace } = runScenario(scenario, plan, uaFactory, { finalChecks: [uaQuiescence] })
+  const { trace } = runScenario(withCrashSafetyNet(scenario, plan), plan, uaFactory, { finalChecks: [uaQuiescence] })
   const violations = checkTrace(trace)
   return { trace, violations, ok: outcomeExpected(trace.outcome, plan) && violations.length === 0 }
 }

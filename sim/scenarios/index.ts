@@ -31,4 +31,4 @@ export { transferScenarios }
 export const builtInScenarios: ReadonlyArray<Scenario> = [...callScenarios, ...transferScenarios]
 
 /** What `sipxfer sim --demo` (and `npm start`) runs. */
-export const demoScenarioName = 'basic-call'
+export const demoScenarioName = 'blind'

@@ -34,18 +34,6 @@ export const charlieHangsUp = (call: string = 'c1'): Reaction => ({
   times: 1,
 })
 
-/**
- * A safety net for runs with crashes: a party that crashed and restarted numbers its
- * calls from c1 again, so the hang-ups above may never match. Two minutes after any
- * answer, far beyond any transfer's normal course, it hangs up (an error if already over).
- */
-export const safetyNet: ReadonlyArray<Reaction> = ['alice', 'bob', 'charlie'].map((node) => ({
-  node,
-  on: 'answered',
-  after: 120_000,
-  command: { type: 'hangup', call: '$event.call' },
-}))
-
 /** bob, once alice's call is up, does `command` (on call c1). */
 export const bobOnAnswer = (command: Reaction['command'], after = 1000): Reaction => ({
   node: 'bob',

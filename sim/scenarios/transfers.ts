@@ -3,10 +3,5 @@ import type { Scenario } from '../scenario.ts'
 import { attendedScenarios } from './attended.ts'
 import { blindScenarios } from './blind.ts'
 import { rfc5589Scenarios } from './rfc5589.ts'
-import { safetyNet } from './transfer-helpers.ts'
 
-/** Each with the crash safety net (see transfer-helpers.ts); it never fires in a run without crashes. */
-export const transferScenarios: ReadonlyArray<Scenario> = [...blindScenarios, ...attendedScenarios, ...rfc5589Scenarios].map((s) => ({
-  ...s,
-  reactions: [...s.reactions, ...safetyNet],
-}))
+export const transferScenarios: ReadonlyArray<Scenario> = [...blindScenarios, ...attendedScenarios, ...rfc5589Scenarios]

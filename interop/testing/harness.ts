@@ -1,0 +1,269 @@
+/**
+ * Interop test helpers: sipp (sip-tester) and tshark as child processes, free loopback ports,
+ * and the SIP ladder of a capture. Everything binds 127.0.0.1; every child is killed by
+ * `stopAll` (call it in afterEach).
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { createSocket, type Socket } from 'node:dgram'
+import { mkdtempSync, readFileSync, existsSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import * as E from 'fp-ts/lib/Either.js'
+import { readPcap } from '../../sim/pcap-import.ts'
+
+export const scenarioDir = fileURLToPath(new URL('../sipp/', import.meta.url))
+export const scenario = (name: string): string => join(scenarioDir, name)
+
+/** Fail (never skip) when a tool CI installs is missing here. */
+export const requireTool = (name: 'sipp' | 'tshark'): void => {
+  try {
+    execFileSync(name, ['-v'], { stdio: 'ignore', timeout: 10_000 })
+  } catch (e) {
+    if ((e as { code?: string }).code === 'ENOENT')
+      throw new Error(`${name} is not installed: the interop tests need it (Debian: apt-get install sip-tester tshark; .ci/run installs both)`)
+    // `sipp -v` exits non-zero; only a missing binary counts.
+  }
+}
+
+export const tempDir = (): string => mkdtempSync(join(tmpdir(), 'sipxfer-interop-'))
+
+const bind = (port: number): Promise<Socket | undefined> =>
+  new Promise((resolve) => {
+    const s = createSocket('udp4')
+    s.once('error', () => resolve(undefined))
+    s.bind(port, '127.0.0.1', () => resolve(s))
+  })
+
+/**
+ * A free UDP port P on 127.0.0.1 with P+1 … P+span-1 free too: asks the OS for port 0, then
+ * checks the rest (sipp takes -mp, -mp+1 for RTCP and -mp+2 for video). Released before return.
+ */
+export const freePorts = async (span = 1): Promise<number> => {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const first = await bind(0)
+    if (first === undefined) continue
+    const base = first.address().port
+    const held: Array<Socket> = [first]
+    let ok = base + span - 1 <= 65_535
+    for (let k = 1; ok && k < span; k++) {
+      const s = await bind(base + k)
+      if (s === undefined) ok = false
+      else held.push(s)
+    }
+    await Promise.all(held.map((s) => new Promise<void>((r) => s.close(() => r()))))
+    if (ok) return base
+  }
+  throw new Error('no free UDP port range on 127.0.0.1')
+}
+
+interface Child {
+  readonly child: ChildProcess
+  readonly exit: Promise<number | null>
+  readonly output: () => string
+}
+
+const children = new Set<ChildProcess>()
+
+const start = (cmd: string, args: ReadonlyArray<string>): Child => {
+  const child = spawn(cmd, [...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  children.add(child)
+  let output = ''
+  const keep = (d: Buffer): void => {
+    output = (output + d.toString()).slice(-20_000)
+  }
+  child.stdout!.on('data', keep)
+  child.stderr!.on('data', keep)
+  const exit = new Promise<number | null>((resolve) =>
+    child.on('exit', (code, signal) => {
+      children.delete(child)
+      resolve(signal === null ? code : null)
+    }),
+  )
+  return { child, exit, output: () => output }
+}
+
+/** SIGKILL every sipp and tshark still running (afterEach). */
+export const stopAll = (): void => {
+  for (const c of children) c.kill('SIGKILL')
+  children.clear()
+}
+
+export interface Sipp {
+  readonly port: number
+  /** sipp's exit code: 0 only when every call succeeded. */
+  readonly exit: Promise<number | null>
+  /** Exit code, and on failure the tail of sipp's error and message logs. */
+  readonly result: () => Promise<{ readonly code: number | null; readonly log: string }>
+}
+
+export interface SippOptions {
+  readonly scenario: string
+  /** `HOST:PORT` to call (uac scenarios). */
+  readonly remote?: string
+  readonly keys?: Readonly<Record<string, string>>
+  readonly calls?: number
+  readonly timeoutS?: number
+  readonly extra?: ReadonlyArray<string>
+  readonly dir: string
+  readonly name: string
+  /** The SIP port, when the test picked it already (e.g. to capture before sipp starts). */
+  readonly port?: number
+}
+
+/** Runs one sipp on a free port with media ports of its own (-mp, 4 apart from anyone's). */
+export const startSipp = async (o: SippOptions): Promise<Sipp> => {
+  const port = o.port ?? (await freePorts(1))
+  const media = await freePorts(4)
+  const builtIn = o.scenario === 'uac' || o.scenario === 'uas'
+  const errors = join(o.dir, `${o.name}-errors.log`)
+  const messages = join(o.dir, `${o.name}-messages.log`)
+  const args = [
+    ...(builtIn ? ['-sn', o.scenario] : ['-sf', scenario(o.scenario)]),
+    ...(o.remote === undefined ? [] : [o.remote]),
+    '-i', '127.0.0.1', '-p', String(port), '-mp', String(media),
+    '-m', String(o.calls ?? 1),
+    '-timeout', `${o.timeoutS ?? 20}s`, '-timeout_error',
+    '-nostdin', '-trace_err', '-error_file', errors, '-trace_msg', '-message_file', messages,
+    ...Object.entries(o.keys ?? {}).flatMap(([k, v]) => ['-key', k, v]),
+    ...(o.extra ?? []),
+  ]
+  const c = start('sipp', args)
+  const tail = (path: string): string => (existsSync(path) ? readFileSync(path, 'utf8').slice(-6_000) : '')
+  return {
+    port,
+    exit: c.exit,
+    result: async () => {
+      const code = await c.exit
+      return { code, log: code === 0 ? '' : `sipp ${o.name} exited ${code}\n--- errors\n${tail(errors)}\n--- messages\n${tail(messages)}\n--- screen\n${c.output().slice(-3_000)}` }
+    },
+  }
+}
+
+/** Asserts sipp succeeded, with its logs in the message otherwise. */
+export const sippSucceeded = async (s: Sipp): Promise<void> => {
+  const r = await s.result()
+  if (r.code !== 0) throw new Error(r.log)
+}
+
+export interface Capture {
+  readonly file: string
+  /** Stops tshark (the file is complete once this resolves). */
+  readonly stop: () => Promise<void>
+}
+
+/**
+ * tshark on `lo` for the given UDP ports, writing classic pcap. Resolves once packets are
+ * really being written: tshark says "Capturing" before the filter is live, so probe
+ * datagrams go to `probePort` (not SIP, dropped from the ladder) until the file grows.
+ */
+export const startCapture = async (ports: ReadonlyArray<number>, dir: string, name: string): Promise<Capture> => {
+  const file = join(dir, `${name}.pcap`)
+  const probePort = await freePorts(1)
+  const filter = [...ports, probePort].map((p) => `udp port ${p}`).join(' or ')
+  const c = start('tshark', ['-i', 'lo', '-f', filter, '-w', file, '-F', 'pcap', '-q'])
+  const probe = createSocket('udp4')
+  const deadline = Date.now() + 20_000
+  try {
+    for (;;) {
+      if (c.child.exitCode !== null) throw new Error(`tshark exited ${c.child.exitCode}: ${c.output()}`)
+      if (Date.now() > deadline) throw new Error(`tshark capture not live within 20 s: ${c.output()}`)
+      probe.send('probe', probePort, '127.0.0.1')
+      await new Promise((r) => setTimeout(r, 25))
+      if (existsSync(file) && statSync(file).size > 24) break
+    }
+  } finally {
+    probe.close()
+  }
+  return {
+    file,
+    stop: async () => {
+      if (process.env.INTEROP_DEBUG) process.stderr.write(`before stop: ${statSync(file).size} exit=${c.child.exitCode}\n`)
+      if (c.child.exitCode === null) c.child.kill('SIGINT')
+      const timer = setTimeout(() => c.child.kill('SIGKILL'), 5_000)
+      await c.exit
+      clearTimeout(timer)
+      if (process.env.INTEROP_DEBUG) process.stderr.write(`after stop: ${statSync(file).size} tshark: ${c.output()}\n`)
+    },
+  }
+}
+
+/** One SIP message of a capture, as tshark decodes it. */
+export interface Step {
+  readonly frame: number
+  readonly from: string
+  readonly to: string
+  /** `INVITE`, or a response as `200/INVITE` (status/CSeq method). */
+  readonly what: string
+}
+
+const tsharkRead = (file: string, ports: ReadonlyArray<number>, filter: string, fields: ReadonlyArray<string>): Array<Array<string>> => {
+  // Decode every port as SIP, not only 5060.
+  const decode = ports.flatMap((p) => ['-d', `udp.port==${p},sip`])
+  const out = execFileSync('tshark', ['-r', file, ...decode, '-Y', filter, '-T', 'fields', '-E', 'separator=\t', ...fields.flatMap((f) => ['-e', f])], {
+    encoding: 'utf8',
+    timeout: 30_000,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  })
+  return out
+    .split('\n')
+    .filter((l) => l.trim().length > 0)
+    .map((l) => l.split('\t'))
+}
+
+/** The SIP ladder, with ports named (`{alice: 40312, …}`), as tshark decodes it. */
+export const ladder = (file: string, names: Readonly<Record<string, number>>): Array<Step> => {
+  const byPort = new Map(Object.entries(names).map(([n, p]) => [p, n]))
+  const name = (p: string): string => byPort.get(Number(p)) ?? p
+  return tsharkRead(file, Object.values(names), 'sip', ['frame.number', 'udp.srcport', 'udp.dstport', 'sip.Method', 'sip.Status-Code', 'sip.CSeq.method']).map(
+    ([frame, src, dst, method, status, cseqMethod]) => ({
+      frame: Number(frame),
+      from: name(src ?? ''),
+      to: name(dst ?? ''),
+      what: method !== undefined && method !== '' ? method : `${status}/${cseqMethod}`,
+    }),
+  )
+}
+
+/** Frames tshark flags as malformed (any protocol), on the named ports decoded as SIP. */
+export const malformedFrames = (file: string, ports: ReadonlyArray<number>): Array<string> =>
+  tsharkRead(file, ports, '_ws.malformed || _ws.expert.severity == error', ['frame.number', '_ws.col.Info']).map((f) => f.join(' '))
+
+/** `alice>bob INVITE` lines, for readable assertions. */
+export const lines = (steps: ReadonlyArray<Step>): Array<string> => steps.map((s) => `${s.from}>${s.to} ${s.what}`)
+
+/**
+ * `expected` appears in `actual` in this order (other messages, e.g. retransmissions or the
+ * other dialog's, may sit in between). Returns the indexes, or throws with both ladders.
+ */
+export const inOrder = (actual: ReadonlyArray<string>, expected: ReadonlyArray<string>): Array<number> => {
+  const at: Array<number> = []
+  let i = 0
+  for (const want of expected) {
+    while (i < actual.length && actual[i] !== want) i++
+    if (i === actual.length) throw new Error(`"${want}" missing (in order) from the capture.\nexpected subsequence:\n  ${expected.join('\n  ')}\ncaptured:\n  ${actual.join('\n  ')}`)
+    at.push(i++)
+  }
+  return at
+}
+
+/** The raw text of every SIP message in a capture (the project's own pcap reader). */
+export const sipTexts = (file: string): Array<{ readonly srcPort: number; readonly dstPort: number; readonly text: string }> => {
+  const r = readPcap(new Uint8Array(readFileSync(file)))
+  if (E.isLeft(r)) throw new Error(`readPcap ${file}: ${r.left}`)
+  return r.right.map((p) => ({ srcPort: p.source.port, dstPort: p.destination.port, text: new TextDecoder().decode(p.data) }))
+}
+
+/** A header's value (first occurrence, long or compact name) in a SIP message's text. */
+export const header = (text: string, name: string, compact?: string): string | undefined => {
+  const head = text.split('\r\n\r\n', 1)[0] ?? ''
+  for (const line of head.split('\r\n').slice(1)) {
+    const colon = line.indexOf(':')
+    if (colon < 0) continue
+    const n = line.slice(0, colon).trim().toLowerCase()
+    if (n === name.toLowerCase() || (compact !== undefined && n === compact)) return line.slice(colon + 1).trim()
+  }
+  return undefined
+}
+
+export const body = (text: string): string => text.slice(text.indexOf('\r\n\r\n') + 4)

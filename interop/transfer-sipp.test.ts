@@ -1,0 +1,176 @@
+/**
+ * Call transfer between `sipxfer ua` processes and sipp playing one role with the project's
+ * scenarios (interop/sipp/*.xml): transferor, transferee or target, blind and attended
+ * (RFC 5589 §6, §7). Every run is captured with tshark on its loopback ports; the test checks
+ * the SIP ladder in order, that tshark finds no malformed frame, and that sipp exited 0
+ * (every call of its scenario succeeded).
+ */
+import { randomBytes } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { ensureBuilt, is, killAll, startUa, type Ua } from '../shell/cli/testing/cli-ua.ts'
+import {
+  body,
+  header,
+  freePorts,
+  inOrder,
+  ladder,
+  lines,
+  malformedFrames,
+  requireTool,
+  sippSucceeded,
+  sipTexts,
+  startCapture,
+  startSipp,
+  stopAll,
+  tempDir,
+  type Capture,
+} from './testing/harness.ts'
+
+beforeAll(() => {
+  requireTool('sipp')
+  requireTool('tshark')
+  ensureBuilt()
+}, 120_000)
+
+afterEach(() => {
+  killAll()
+  stopAll()
+})
+
+const hostPort = (ua: Ua): string => `127.0.0.1:${ua.port}`
+
+/** Stops the capture, then returns its ladder and checks tshark found nothing malformed. */
+const finish = async (capture: Capture, names: Record<string, number>): Promise<Array<string>> => {
+  await capture.stop()
+  expect(malformedFrames(capture.file, Object.values(names))).toEqual([])
+  const seq = lines(ladder(capture.file, names))
+  expect(seq.length).toBeGreaterThan(0)
+  // No request anywhere was refused or failed.
+  expect(seq.filter((l) => /\s[3-6]\d\d\//.test(l))).toEqual([])
+  return seq
+}
+
+const waitFor = async (what: string, pred: () => boolean, ms = 10_000): Promise<void> => {
+  const until = Date.now() + ms
+  while (!pred()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}
+
+const quit = async (...uas: Array<Ua>): Promise<void> => {
+  for (const ua of uas) ua.send('quit')
+  for (const ua of uas) expect(await ua.exit).toBe(0)
+}
+
+describe('sipp as transferor (bob)', () => {
+  it('blind: REFER to alice, NOTIFY 100…200, BYE', async () => {
+    const dir = tempDir()
+    const alice = await startUa('alice')
+    const charlie = await startUa('charlie', '--auto-answer')
+    const bob = await startSipp({ scenario: 'transferor.xml', keys: { refer_to: `sip:charlie@${hostPort(charlie)}` }, dir, name: 'bob' })
+    const names = { alice: alice.port, bob: bob.port, charlie: charlie.port }
+    const capture = await startCapture(Object.values(names), dir, 'transferor-blind')
+
+    alice.send(`dial sip:bob@127.0.0.1:${bob.port}`)
+    await alice.next(is('answered', { call: 'c1' }))
+    expect(await alice.next(is('transferRequested', { call: 'c1' }), 10_000)).toMatchObject({ target: `<sip:charlie@${hostPort(charlie)}>` })
+    expect(await alice.next(is('transferSucceeded', { call: 'c1' }), 10_000)).toMatchObject({ newCall: 'c2' })
+    await alice.next(is('ended', { call: 'c1', reason: 'remote-hangup' }), 10_000)
+    await sippSucceeded(bob)
+    expect(await charlie.next(is('incoming'))).toMatchObject({ referredBy: `<sip:bob@127.0.0.1:${bob.port}>` })
+    await charlie.next(is('answered'))
+    alice.send('hangup c2')
+    await charlie.next(is('ended', { reason: 'remote-hangup' }))
+    await quit(alice, charlie)
+
+    const seq = await finish(capture, names)
+    inOrder(seq, [
+      'alice>bob INVITE',
+      'bob>alice 180/INVITE',
+      'bob>alice 200/INVITE',
+      'alice>bob ACK',
+      'bob>alice REFER',
+      'alice>bob 202/REFER',
+      'alice>bob NOTIFY',
+      'bob>alice 200/NOTIFY',
+      'alice>charlie INVITE',
+      'charlie>alice 200/INVITE',
+      'alice>charlie ACK',
+      'alice>bob NOTIFY',
+      'bob>alice 200/NOTIFY',
+      'bob>alice BYE',
+      'alice>bob 200/BYE',
+      'alice>charlie BYE',
+      'charlie>alice 200/BYE',
+    ])
+    const notifies = sipTexts(capture.file).filter((m) => m.text.startsWith('NOTIFY ') && m.dstPort === bob.port)
+    expect(body(notifies[0]!.text)).toMatch(/^SIP\/2\.0 100 /)
+    expect(body(notifies.at(-1)!.text)).toMatch(/^SIP\/2\.0 200 /)
+    expect(header(notifies.at(-1)!.text, 'Subscription-State')).toMatch(/^terminated/)
+  })
+
+  it('attended: consultation from a second sipp, REFER with Replaces, charlie BYEs the consultation', async () => {
+    const dir = tempDir()
+    const alice = await startUa('alice')
+    const charlie = await startUa('charlie', '--auto-answer')
+    // The consultation (bob → charlie) first: its dialog identifiers go into the Refer-To.
+    const callId = `consult-${randomBytes(6).toString('hex')}`
+    const fromTag = `bc${randomBytes(4).toString('hex')}`
+    const tagFile = join(dir, 'charlie-tag')
+    const ports = { bob: await freePorts(1), consult: await freePorts(1) }
+    const names = { alice: alice.port, bob: ports.bob, 'bob(consult)': ports.consult, charlie: charlie.port }
+    const capture = await startCapture(Object.values(names), dir, 'transferor-attended')
+    const consult = await startSipp({
+      scenario: 'consult.xml',
+      remote: hostPort(charlie),
+      keys: { from_tag: fromTag, tag_file: tagFile },
+      extra: ['-s', 'charlie', '-cid_str', callId],
+      port: ports.consult,
+      dir,
+      name: 'consult',
+    })
+    await charlie.next(is('answered', { call: 'c1' }))
+    await waitFor('the consultation to-tag', () => existsSync(tagFile) && /tag=\S+/.test(readFileSync(tagFile, 'utf8')))
+    const toTag = readFileSync(tagFile, 'utf8').trim().replace(/^tag=/, '')
+    const replaces = `${callId}%3Bto-tag%3D${toTag}%3Bfrom-tag%3D${fromTag}`
+    const bob = await startSipp({ scenario: 'transferor.xml', keys: { refer_to: `sip:charlie@${hostPort(charlie)}?Replaces=${replaces}` }, port: ports.bob, dir, name: 'bob' })
+
+    alice.send(`dial sip:bob@127.0.0.1:${bob.port}`)
+    await alice.next(is('answered', { call: 'c1' }))
+    await alice.next(is('transferRequested', { call: 'c1' }), 10_000)
+    expect(await alice.next(is('transferSucceeded', { call: 'c1' }), 10_000)).toMatchObject({ newCall: 'c2' })
+    await sippSucceeded(bob)
+    await sippSucceeded(consult)
+    expect(await charlie.next(is('incoming', { call: 'c2' }))).toMatchObject({ replaces: `${callId};to-tag=${toTag};from-tag=${fromTag}` })
+    await charlie.next(is('replaced', { call: 'c1', by: 'c2' }))
+    alice.send('hangup c2')
+    await charlie.next(is('ended', { call: 'c2', reason: 'remote-hangup' }))
+    await quit(alice, charlie)
+
+    const seq = await finish(capture, names)
+    inOrder(seq, ['bob(consult)>charlie INVITE', 'charlie>bob(consult) 200/INVITE', 'bob(consult)>charlie ACK', 'alice>bob INVITE'])
+    inOrder(seq, [
+      'alice>bob INVITE',
+      'bob>alice 200/INVITE',
+      'alice>bob ACK',
+      'bob>alice REFER',
+      'alice>bob 202/REFER',
+      'alice>bob NOTIFY',
+      'bob>alice 200/NOTIFY',
+      'alice>charlie INVITE',
+      'charlie>alice 200/INVITE',
+      'alice>charlie ACK',
+      'alice>bob NOTIFY',
+      'bob>alice 200/NOTIFY',
+      'bob>alice BYE',
+      'alice>bob 200/BYE',
+    ])
+    // The target ends the replaced dialog itself (RFC 3891 §3), after accepting the new INVITE.
+    inOrder(seq, ['alice>charlie INVITE', 'charlie>alice 200/INVITE', 'charlie>bob(consult) BYE', 'bob(consult)>charlie 200/BYE'])
+    const invite = sipTexts(capture.file).find((m) => m.text.startsWith('INVITE ') && m.dstPort === charlie.port)!
+    expect(header(invite.text, 'Replaces')).toBe(`${callId};to-tag=${toTag};from-tag=${fromTag}`)
+  })
+})

@@ -170,7 +170,211 @@ describe('sipp as transferor (bob)', () => {
     ])
     // The target ends the replaced dialog itself (RFC 3891 §3), after accepting the new INVITE.
     inOrder(seq, ['alice>charlie INVITE', 'charlie>alice 200/INVITE', 'charlie>bob(consult) BYE', 'bob(consult)>charlie 200/BYE'])
-    const invite = sipTexts(capture.file).find((m) => m.text.startsWith('INVITE ') && m.dstPort === charlie.port)!
+    const invite = sipTexts(capture.file).find((m) => m.text.startsWith('INVITE ') && m.srcPort === alice.port && m.dstPort === charlie.port)!
     expect(header(invite.text, 'Replaces')).toBe(`${callId};to-tag=${toTag};from-tag=${fromTag}`)
+  })
+})
+
+describe('sipp as transferee (alice)', () => {
+  it('blind: REFER from bob, 202, NOTIFY 100, INVITE charlie, NOTIFY 200, BYE from bob', async () => {
+    const dir = tempDir()
+    const bob = await startUa('bob', '--auto-answer')
+    const charlie = await startUa('charlie', '--auto-answer')
+    const alicePort = await freePorts(1)
+    const names = { alice: alicePort, bob: bob.port, charlie: charlie.port }
+    const capture = await startCapture(Object.values(names), dir, 'transferee-blind')
+    const alice = await startSipp({ scenario: 'transferee.xml', remote: hostPort(bob), extra: ['-s', 'bob'], port: alicePort, dir, name: 'alice' })
+
+    await bob.next(is('answered', { call: 'c1' }))
+    bob.send(`transfer c1 sip:charlie@${hostPort(charlie)}`)
+    await bob.next(is('transferAccepted', { call: 'c1' }))
+    await bob.next(is('transferSucceeded', { call: 'c1' }), 10_000)
+    await bob.next(is('ended', { call: 'c1', reason: 'transferred' }))
+    expect(await charlie.next(is('incoming'))).toMatchObject({ referredBy: `<sip:bob@${hostPort(bob)}>` })
+    await charlie.next(is('ended', { reason: 'remote-hangup' }), 10_000)
+    await sippSucceeded(alice)
+    await quit(bob, charlie)
+
+    const seq = await finish(capture, names)
+    inOrder(seq, [
+      'alice>bob INVITE',
+      'bob>alice 200/INVITE',
+      'alice>bob ACK',
+      'bob>alice REFER',
+      'alice>bob 202/REFER',
+      'alice>bob NOTIFY',
+      'bob>alice 200/NOTIFY',
+      'alice>charlie INVITE',
+      'charlie>alice 200/INVITE',
+      'alice>charlie ACK',
+      'alice>bob NOTIFY',
+      'bob>alice 200/NOTIFY',
+      'bob>alice BYE',
+      'alice>bob 200/BYE',
+      'alice>charlie BYE',
+      'charlie>alice 200/BYE',
+    ])
+    const refer = sipTexts(capture.file).find((m) => m.text.startsWith('REFER '))!
+    expect(header(refer.text, 'Refer-To')).toBe(`<sip:charlie@${hostPort(charlie)}>`)
+  })
+
+  it('attended: bob consults charlie, REFER with Replaces, alice INVITEs charlie with Replaces', async () => {
+    const dir = tempDir()
+    const bob = await startUa('bob', '--auto-answer')
+    const charlie = await startUa('charlie', '--auto-answer')
+    const alicePort = await freePorts(1)
+    const names = { alice: alicePort, bob: bob.port, charlie: charlie.port }
+    const capture = await startCapture(Object.values(names), dir, 'transferee-attended')
+    const alice = await startSipp({ scenario: 'transferee.xml', remote: hostPort(bob), extra: ['-s', 'bob'], port: alicePort, dir, name: 'alice' })
+
+    await bob.next(is('answered', { call: 'c1' }))
+    bob.send('hold c1')
+    await bob.next(is('held', { call: 'c1' }))
+    bob.send(`consult c1 sip:charlie@${hostPort(charlie)}`)
+    await bob.next(is('answered', { call: 'c2' }))
+    bob.send('attended c1 c2')
+    await bob.next(is('transferSucceeded', { call: 'c1' }), 10_000)
+    await bob.next(is('ended', { call: 'c2', reason: 'remote-hangup' }))
+    await bob.next(is('ended', { call: 'c1', reason: 'transferred' }))
+    const replacing = await charlie.next(is('incoming', { call: 'c2' }))
+    await charlie.next(is('replaced', { call: 'c1', by: 'c2' }))
+    await charlie.next(is('ended', { call: 'c2', reason: 'remote-hangup' }), 10_000)
+    await sippSucceeded(alice)
+    await quit(bob, charlie)
+
+    const seq = await finish(capture, names)
+    inOrder(seq, [
+      'alice>bob INVITE',
+      'bob>alice 200/INVITE',
+      'alice>bob ACK',
+      'bob>alice INVITE', // hold
+      'alice>bob 200/INVITE',
+      'bob>alice ACK',
+      'bob>charlie INVITE', // consultation
+      'charlie>bob 200/INVITE',
+      'bob>charlie ACK',
+      'bob>alice REFER',
+      'alice>bob 202/REFER',
+      'alice>bob NOTIFY',
+      'bob>alice 200/NOTIFY',
+      'alice>charlie INVITE',
+      'charlie>alice 200/INVITE',
+      'alice>charlie ACK',
+      'alice>bob NOTIFY',
+      'bob>alice 200/NOTIFY',
+      'bob>alice BYE',
+      'alice>bob 200/BYE',
+      'alice>charlie BYE',
+      'charlie>alice 200/BYE',
+    ])
+    inOrder(seq, ['alice>charlie INVITE', 'charlie>alice 200/INVITE', 'charlie>bob BYE', 'bob>charlie 200/BYE'])
+    const texts = sipTexts(capture.file)
+    const consultation = texts.find((m) => m.text.startsWith('INVITE ') && m.srcPort === bob.port && m.dstPort === charlie.port)!
+    const invite = texts.find((m) => m.text.startsWith('INVITE ') && m.srcPort === alicePort && m.dstPort === charlie.port)!
+    const replaces = header(invite.text, 'Replaces')
+    expect(replaces).toBeDefined()
+    expect(replaces!.split(';')[0]).toBe(header(consultation.text, 'Call-ID', 'i'))
+    expect(replacing).toMatchObject({ replaces })
+  })
+})
+
+describe('sipp as target (charlie)', () => {
+  it('blind: answers the transferee’s INVITE (with Referred-By)', async () => {
+    const dir = tempDir()
+    const alice = await startUa('alice')
+    const bob = await startUa('bob', '--auto-answer')
+    const charliePort = await freePorts(1)
+    const names = { alice: alice.port, bob: bob.port, charlie: charliePort }
+    const capture = await startCapture(Object.values(names), dir, 'target-blind')
+    const charlie = await startSipp({ scenario: 'target.xml', calls: 1, port: charliePort, dir, name: 'charlie' })
+
+    alice.send(`dial ${bob.uri}`)
+    await alice.next(is('answered', { call: 'c1' }))
+    bob.send(`transfer c1 sip:charlie@127.0.0.1:${charliePort}`)
+    expect(await alice.next(is('transferSucceeded', { call: 'c1' }), 10_000)).toMatchObject({ newCall: 'c2' })
+    await bob.next(is('transferSucceeded', { call: 'c1' }))
+    await alice.next(is('ended', { call: 'c1', reason: 'remote-hangup' }))
+    alice.send('hangup c2')
+    await alice.next(is('ended', { call: 'c2', reason: 'local-hangup' }))
+    await sippSucceeded(charlie)
+    await quit(alice, bob)
+
+    const seq = await finish(capture, names)
+    inOrder(seq, [
+      'alice>bob INVITE',
+      'bob>alice 200/INVITE',
+      'alice>bob ACK',
+      'bob>alice REFER',
+      'alice>bob 202/REFER',
+      'alice>bob NOTIFY',
+      'bob>alice 200/NOTIFY',
+      'alice>charlie INVITE',
+      'charlie>alice 180/INVITE',
+      'charlie>alice 200/INVITE',
+      'alice>charlie ACK',
+      'alice>bob NOTIFY',
+      'bob>alice 200/NOTIFY',
+      'bob>alice BYE',
+      'alice>bob 200/BYE',
+      'alice>charlie BYE',
+      'charlie>alice 200/BYE',
+    ])
+  })
+
+  it('attended: sipp answers the consultation, then the INVITE with Replaces, and BYEs the consultation', async () => {
+    const dir = tempDir()
+    const alice = await startUa('alice')
+    const bob = await startUa('bob', '--auto-answer')
+    const charliePort = await freePorts(1)
+    const names = { alice: alice.port, bob: bob.port, charlie: charliePort }
+    const capture = await startCapture(Object.values(names), dir, 'target-attended')
+    const charlie = await startSipp({ scenario: 'target.xml', calls: 2, port: charliePort, dir, name: 'charlie' })
+
+    alice.send(`dial ${bob.uri}`)
+    await alice.next(is('answered', { call: 'c1' }))
+    bob.send('hold c1')
+    await bob.next(is('held', { call: 'c1' }))
+    bob.send(`consult c1 sip:charlie@127.0.0.1:${charliePort}`)
+    await bob.next(is('answered', { call: 'c2' }))
+    bob.send('attended c1 c2')
+    expect(await alice.next(is('transferSucceeded', { call: 'c1' }), 10_000)).toMatchObject({ newCall: 'c2' })
+    await bob.next(is('transferSucceeded', { call: 'c1' }))
+    await bob.next(is('ended', { call: 'c2', reason: 'remote-hangup' })) // charlie ended the consultation
+    await alice.next(is('ended', { call: 'c1', reason: 'remote-hangup' }))
+    alice.send('hangup c2')
+    await alice.next(is('ended', { call: 'c2', reason: 'local-hangup' }))
+    await sippSucceeded(charlie)
+    await quit(alice, bob)
+
+    const seq = await finish(capture, names)
+    inOrder(seq, [
+      'alice>bob INVITE',
+      'bob>alice 200/INVITE',
+      'alice>bob ACK',
+      'bob>alice INVITE', // hold
+      'alice>bob 200/INVITE',
+      'bob>alice ACK',
+      'bob>charlie INVITE', // consultation
+      'charlie>bob 200/INVITE',
+      'bob>charlie ACK',
+      'bob>alice REFER',
+      'alice>bob 202/REFER',
+      'alice>bob NOTIFY',
+      'bob>alice 200/NOTIFY',
+      'alice>charlie INVITE', // with Replaces
+      'charlie>alice 200/INVITE',
+      'alice>charlie ACK',
+      'alice>bob NOTIFY',
+      'bob>alice 200/NOTIFY',
+      'bob>alice BYE',
+      'alice>bob 200/BYE',
+      'alice>charlie BYE',
+      'charlie>alice 200/BYE',
+    ])
+    inOrder(seq, ['alice>charlie ACK', 'charlie>bob BYE', 'bob>charlie 200/BYE'])
+    const texts = sipTexts(capture.file)
+    const consultation = texts.find((m) => m.text.startsWith('INVITE ') && m.srcPort === bob.port && m.dstPort === charliePort)!
+    const invite = texts.find((m) => m.text.startsWith('INVITE ') && m.srcPort === alice.port && m.dstPort === charliePort)!
+    expect(header(invite.text, 'Replaces')?.split(';')[0]).toBe(header(consultation.text, 'Call-ID', 'i'))
   })
 })

@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { createSocket, type Socket } from 'node:dgram'
-import { mkdtempSync, readFileSync, existsSync, statSync } from 'node:fs'
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -162,28 +162,39 @@ export const startCapture = async (ports: ReadonlyArray<number>, dir: string, na
   const probePort = await freePorts(1)
   const filter = [...ports, probePort].map((p) => `udp port ${p}`).join(' or ')
   const c = start('tshark', ['-i', 'lo', '-f', filter, '-w', file, '-F', 'pcap', '-q'])
+  // libpcap hands packets over in blocks (TPACKET_V3, up to ~1 s late), so a marker datagram
+  // marks both ends: the capture is live once the first shows up in the file, and complete
+  // up to `stop` once the last does.
   const probe = createSocket('udp4')
-  const deadline = Date.now() + 20_000
-  try {
+  const seen = async (marker: string, what: string): Promise<void> => {
+    const deadline = Date.now() + 20_000
     for (;;) {
       if (c.child.exitCode !== null) throw new Error(`tshark exited ${c.child.exitCode}: ${c.output()}`)
-      if (Date.now() > deadline) throw new Error(`tshark capture not live within 20 s: ${c.output()}`)
-      probe.send('probe', probePort, '127.0.0.1')
-      await new Promise((r) => setTimeout(r, 25))
-      if (existsSync(file) && statSync(file).size > 24) break
+      if (Date.now() > deadline) throw new Error(`tshark: ${what} not within 20 s: ${c.output()}`)
+      probe.send(marker, probePort, '127.0.0.1')
+      await new Promise((r) => setTimeout(r, 50))
+      if (existsSync(file) && readFileSync(file).includes(marker)) return
     }
-  } finally {
+  }
+  const token = `sipxfer-capture-${process.pid}-${Date.now()}`
+  try {
+    await seen(`${token}-start`, 'capture live')
+  } catch (e) {
     probe.close()
+    throw e
   }
   return {
     file,
     stop: async () => {
-      if (process.env.INTEROP_DEBUG) process.stderr.write(`before stop: ${statSync(file).size} exit=${c.child.exitCode}\n`)
-      if (c.child.exitCode === null) c.child.kill('SIGINT')
-      const timer = setTimeout(() => c.child.kill('SIGKILL'), 5_000)
-      await c.exit
-      clearTimeout(timer)
-      if (process.env.INTEROP_DEBUG) process.stderr.write(`after stop: ${statSync(file).size} tshark: ${c.output()}\n`)
+      try {
+        await seen(`${token}-end`, 'capture flushed')
+      } finally {
+        probe.close()
+        if (c.child.exitCode === null) c.child.kill('SIGINT')
+        const timer = setTimeout(() => c.child.kill('SIGKILL'), 5_000)
+        await c.exit
+        clearTimeout(timer)
+      }
     },
   }
 }

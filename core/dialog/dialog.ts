@@ -88,6 +88,15 @@ const firstContact = (msg: SipRequest | SipResponse): E.Either<string, Uri> => {
 
 const isSecure = (uri: string): boolean => uri.toLowerCase().startsWith('sips:')
 
+/** From, To (untagged) and CSeq of the dialog-forming request. */
+const formingRequest = (request: SipRequest): E.Either<string, { readonly from: NameAddr; readonly to: NameAddr; readonly seq: number }> => {
+  const from = headerValue(request, codecs.from)
+  const to = headerValue(request, codecs.to)
+  const cseq = headerValue(request, codecs.cseq)
+  if (E.isLeft(from) || E.isLeft(to) || E.isLeft(cseq) || !from.right || !to.right || !cseq.right) return E.left('request lacks From, To or CSeq')
+  return E.right({ from: withoutTag(from.right), to: withoutTag(to.right), seq: cseq.right.seq })
+}
+
 /** §12.1.2: the UAC's dialog from a 1xx-with-tag or a 2xx. Route set: Record-Route reversed. */
 export const dialogFromUac = (request: SipRequest, response: SipResponse): E.Either<string, Dialog> => {
   const id = responseDialogId(response)
@@ -97,17 +106,15 @@ export const dialogFromUac = (request: SipRequest, response: SipResponse): E.Eit
   if (E.isLeft(target)) return target
   const rr = headerValues(response, codecs.recordRoute)
   if (E.isLeft(rr)) return E.left(rr.left.reason)
-  const from = headerValue(request, codecs.from)
-  const to = headerValue(request, codecs.to)
-  const cseq = headerValue(request, codecs.cseq)
-  if (E.isLeft(from) || E.isLeft(to) || E.isLeft(cseq) || !from.right || !to.right || !cseq.right) return E.left('request lacks From, To or CSeq')
+  const forming = formingRequest(request)
+  if (E.isLeft(forming)) return forming
   return E.right({
     id: id.right,
     state: response.status < 200 ? 'Early' : 'Confirmed',
     initiator: 'local',
-    localUri: withoutTag(from.right),
-    remoteUri: withoutTag(to.right),
-    localSeq: cseq.right.seq,
+    localUri: forming.right.from,
+    remoteUri: forming.right.to,
+    localSeq: forming.right.seq,
     remoteSeq: undefined,
     remoteTarget: target.right,
     routeSet: [...rr.right].reverse(),
@@ -124,18 +131,16 @@ export const dialogFromUas = (request: SipRequest, localTag: string, localSeq: n
   if (E.isLeft(target)) return target
   const rr = headerValues(request, codecs.recordRoute)
   if (E.isLeft(rr)) return E.left(rr.left.reason)
-  const from = headerValue(request, codecs.from)
-  const to = headerValue(request, codecs.to)
-  const cseq = headerValue(request, codecs.cseq)
-  if (E.isLeft(from) || E.isLeft(to) || E.isLeft(cseq) || !from.right || !to.right || !cseq.right) return E.left('request lacks From, To or CSeq')
+  const forming = formingRequest(request)
+  if (E.isLeft(forming)) return forming
   return E.right({
     id: { ...id.right, localTag },
     state: early ? 'Early' : 'Confirmed',
     initiator: 'remote',
-    localUri: withoutTag(to.right),
-    remoteUri: withoutTag(from.right),
+    localUri: forming.right.to,
+    remoteUri: forming.right.from,
     localSeq,
-    remoteSeq: cseq.right.seq,
+    remoteSeq: forming.right.seq,
     remoteTarget: target.right,
     routeSet: rr.right,
     secure: isSecure(request.uri),

@@ -95,6 +95,23 @@ export const receiveAnswer = (session: MediaSession, answer: Sdp): E.Either<Offe
   return E.right({ ...session, remote: answer, offerer: 'local', state: 'stable', remoteHold: heldBy(answer), previous: undefined })
 }
 
+/**
+ * The SDP of a 2xx to an INVITE (RFC 3261 §13.2.1, RFC 3264): the answer to the offer it
+ * carried, or, when it carried none, our offer (the answer then comes in the ACK).
+ * A Left means the offer is not acceptable: 488.
+ */
+export const sdpFor2xx = (
+  session: MediaSession,
+  offer: Sdp | undefined,
+): E.Either<OfferAnswerError, { readonly sdp: Sdp; readonly session: MediaSession; readonly offeredInResponse: boolean }> => {
+  if (offer === undefined) {
+    const [sdp, next] = makeOffer(session)
+    return E.right({ sdp, session: next, offeredInResponse: true })
+  }
+  const answered = receiveOffer({ ...session, state: 'stable' }, offer)
+  return E.map(([sdp, next]: readonly [Sdp, MediaSession]) => ({ sdp, session: next, offeredInResponse: false }))(answered)
+}
+
 /** §14.1: a re-INVITE that failed leaves the session as it was before the offer. */
 export const rollbackOffer = (session: MediaSession): MediaSession =>
   session.state !== 'local-offer' || session.previous === undefined

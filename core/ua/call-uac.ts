@@ -3,7 +3,6 @@
  * forked 2xx, the ACK of a 2xx (RFC 3261 §13.2), and CANCEL (§9.1).
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { freshAuthAttempt } from '../auth/index.ts'
 import { addUsage, confirmDialog, dialogFromUac, dialogKey, inDialogRequest, outOfDialogRequest, requestDialogId, responseDialogId, type Dialog } from '../dialog/index.ts'
 import { codecs, headerValue, parseUri, rawField, type HeaderField, type SipRequest, type SipResponse } from '../message/index.ts'
 import { nextU32 } from '../random/index.ts'
@@ -29,7 +28,7 @@ import {
 import { emit, newBranch, putCall, send, setTimer, token, type Ctx } from './context.ts'
 import { localAor, localContact, localVia, resolveUri, transportOf } from './identity.ts'
 import { retryWithCredentials } from './digest-client.ts'
-import type { Call } from './state.ts'
+import { newCall, type Call } from './state.ts'
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
@@ -99,29 +98,7 @@ export const dial = (ctx: Ctx, command: Extract<Command, { type: 'dial' }>, extr
       ...(offer === undefined ? {} : { body: encoder.encode(formatSdp(offer)), contentType: 'application/sdp' }),
     },
   )
-  const call: Call = {
-    id,
-    role: 'uac',
-    state: 'Calling',
-    callId,
-    localTag,
-    earlyDialogs: [],
-    invite: request,
-    inviteTransaction: '',
-    destination,
-    transport,
-    peer: command.target,
-    media,
-    mediaOpen: false,
-    cancelPending: false,
-    gotProvisional: false,
-    byePending: false,
-    retransmitInterval: 0,
-    offeredInResponse: false,
-    auth: freshAuthAttempt,
-    peerSupported: [],
-    transfers: [],
-  }
+  const call = newCall({ id, role: 'uac', state: 'Calling', callId, localTag, invite: request, inviteTransaction: '', destination, transport, peer: command.target, media, peerSupported: [] })
   putCall(ctx, call)
   const tx = sendRequest(ctx, request, destination, transport, { type: 'invite', call: id })
   if (tx === undefined) return endCall(ctx, call, 'failed')

@@ -3,11 +3,10 @@
  * retransmitted until its ACK (RFC 3261 §13.3.1.4), CANCEL (§9.2).
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { freshAuthAttempt } from '../auth/index.ts'
 import { addUsage, dialogFromUas, dialogKey } from '../dialog/index.ts'
 import { codecs, formatNameAddr, headerValue, rawHeader, type SipRequest, type SipResponse } from '../message/index.ts'
 import { formatSdp, parseSdp } from '../sdp/index.ts'
-import { makeOffer, receiveAnswer, receiveOffer } from '../session/index.ts'
+import { receiveAnswer, receiveOffer, sdpFor2xx } from '../session/index.ts'
 import type { TransactionId } from '../transaction/index.ts'
 import { advance, callTimerKey, capabilityHeaders, clearCallTimer, endCall, putDialog, reportHold, sendBye, supportedOf, syncMedia } from './call-common.ts'
 import { newCallId, newCallMedia } from './call-uac.ts'
@@ -15,7 +14,7 @@ import { emit, putCall, send, setTimer, token, transact, type Ctx } from './cont
 import { localContact } from './identity.ts'
 import type { HostPort, TransportName } from './io.ts'
 import { makeResponse } from './responses.ts'
-import type { Call } from './state.ts'
+import { newCall, type Call } from './state.ts'
 
 const decoder = new TextDecoder()
 const optional = <K extends string>(key: K, value: string | undefined): { [k in K]?: string } => (value === undefined ? {} : ({ [key]: value } as { [k in K]: string }))
@@ -54,30 +53,21 @@ export const onIncomingInvite = (ctx: Ctx, request: SipRequest, incoming: Incomi
   const from = headerValue(request, codecs.from)
   const to = headerValue(request, codecs.to)
   const callId = headerValue(request, codecs.callId)
-  const call: Call = {
+  const call = newCall({
     id,
     role: 'uas',
     state: 'Incoming',
     callId: E.isRight(callId) ? (callId.right ?? '') : '',
     localTag,
-    earlyDialogs: [],
     invite: request,
     inviteTransaction: incoming.transaction,
     destination: incoming.source,
     transport: incoming.transport,
     peer: E.isRight(from) && from.right !== undefined ? formatNameAddr(from.right) : '',
     media,
-    mediaOpen: false,
-    cancelPending: false,
-    gotProvisional: false,
-    byePending: false,
-    retransmitInterval: 0,
-    offeredInResponse: false,
-    auth: freshAuthAttempt,
     peerSupported: supportedOf(request),
-    transfers: [],
     ...(replacing === undefined ? {} : { replacing }),
-  }
+  })
   const dialog = dialogFromUas(request, localTag, 1, true)
   let ringing = call
   if (E.isRight(dialog)) {
@@ -110,23 +100,13 @@ export const answerCall = (ctx: Ctx, call: Call): Call => {
     return call
   }
   clearCallTimer(ctx, call, 'answer')
-  let media = call.media
-  let body: string
-  let offeredInResponse = false
-  if (call.media.state === 'remote-offer' && call.media.remote !== undefined) {
-    const answered = receiveOffer({ ...call.media, state: 'stable' }, call.media.remote)
-    if (E.isLeft(answered)) {
-      respond(ctx, call.inviteTransaction, makeResponse(call.invite, 488, { toTag: call.localTag }))
-      return endCall(ctx, advance(ctx, call, 'reject'), 'failed', 488)
-    }
-    body = formatSdp(answered.right[0])
-    media = answered.right[1]
-  } else {
-    const [offer, offered] = makeOffer(call.media)
-    body = formatSdp(offer)
-    media = offered
-    offeredInResponse = true
+  const sdp = sdpFor2xx(call.media, call.media.state === 'remote-offer' ? call.media.remote : undefined)
+  if (E.isLeft(sdp)) {
+    respond(ctx, call.inviteTransaction, makeResponse(call.invite, 488, { toTag: call.localTag }))
+    return endCall(ctx, advance(ctx, call, 'reject'), 'failed', 488)
   }
+  const { session: media, offeredInResponse } = sdp.right
+  const body = formatSdp(sdp.right.sdp)
   const response = makeResponse(call.invite, 200, {
     toTag: call.localTag,
     contact: localContact(ctx.ua.config, call.transport),

@@ -6,7 +6,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { codecs, headerValue, type SipRequest, type SipResponse } from '../message/index.ts'
 import { nextInt } from '../random/index.ts'
 import { formatSdp, parseSdp } from '../sdp/index.ts'
-import { makeOffer, receiveAnswer, receiveOffer, rollbackOffer } from '../session/index.ts'
+import { makeOffer, receiveAnswer, rollbackOffer, sdpFor2xx } from '../session/index.ts'
 import { transactionOf, type TransactionId } from '../transaction/index.ts'
 import { ackOfInvite } from '../dialog/index.ts'
 import { callTimerKey, capabilityHeaders, clearCallTimer, dialogOf, endCall, reportHold, sendBye, sendInDialog, syncMedia } from './call-common.ts'
@@ -143,24 +143,14 @@ export const onReinviteRequest = (ctx: Ctx, call: Call, request: SipRequest, tra
     clearCallTimer(ctx, call, 'reinvite-2xx')
     clearCallTimer(ctx, call, 'reinvite-ack')
   }
-  let media = call.media
-  let body: string
-  let offeredInResponse = false
-  if (request.body.length > 0) {
-    const sdp = parseSdp(decoder.decode(request.body))
-    const answered = E.isRight(sdp) ? receiveOffer(call.media, sdp.right) : undefined
-    if (answered === undefined || E.isLeft(answered)) {
-      respond(ctx, transaction, makeResponse(request, 488, { toTag }))
-      return
-    }
-    body = formatSdp(answered.right[0])
-    media = answered.right[1]
-  } else {
-    const [offer, offered] = makeOffer(call.media)
-    body = formatSdp(offer)
-    media = offered
-    offeredInResponse = true
+  const offer = request.body.length > 0 ? parseSdp(decoder.decode(request.body)) : undefined
+  const sdp = offer !== undefined && E.isLeft(offer) ? undefined : sdpFor2xx(call.media, offer?.right)
+  if (sdp === undefined || E.isLeft(sdp)) {
+    respond(ctx, transaction, makeResponse(request, 488, { toTag }))
+    return
   }
+  const { session: media, offeredInResponse } = sdp.right
+  const body = formatSdp(sdp.right.sdp)
   const response = makeResponse(request, 200, {
     toTag,
     contact: localContact(ctx.ua.config, call.transport),

@@ -100,6 +100,23 @@ export interface TransferRecord {
   readonly referredBy?: string
 }
 
+/** The fields every new call starts with; the role-specific ones are given. */
+export const newCall = (
+  fields: Pick<Call, 'id' | 'role' | 'state' | 'callId' | 'localTag' | 'invite' | 'inviteTransaction' | 'destination' | 'transport' | 'peer' | 'media' | 'peerSupported'> &
+    Partial<Pick<Call, 'replacing'>>,
+): Call => ({
+  earlyDialogs: [],
+  mediaOpen: false,
+  cancelPending: false,
+  gotProvisional: false,
+  byePending: false,
+  retransmitInterval: 0,
+  offeredInResponse: false,
+  auth: freshAuthAttempt,
+  transfers: [],
+  ...fields,
+})
+
 /** Who started a client transaction, and so who gets its response. */
 export type TxOwner =
   | { readonly type: 'invite'; readonly call: string }

@@ -20,7 +20,7 @@ import { emit, type Ctx } from './context.ts'
 
 export const subscriptionTimerKey = (sub: ReferSubscription, name: string): string => `sub/${sub.id}/${name}`
 
-const setSubTimer = (ctx: Ctx, sub: ReferSubscription, name: string, at: number): void => {
+export const setSubTimer = (ctx: Ctx, sub: ReferSubscription, name: string, at: number): void => {
   const key = subscriptionTimerKey(sub, name)
   const timers = new Map(ctx.ua.timers)
   timers.set(key, at)

@@ -22,7 +22,7 @@ import { localAor, localContact, localVia } from './identity.ts'
 import { startReinvite } from './reinvite.ts'
 import { makeResponse } from './responses.ts'
 import type { Call, TransferRecord, TxOwner } from './state.ts'
-import { attachToDialog, clearSubTimer, dropSubscription, newSubscription, putSubscription, subscriptionTimerKey } from './subscriptions.ts'
+import { attachToDialog, clearSubTimer, dropSubscription, newSubscription, putSubscription, setSubTimer } from './subscriptions.ts'
 
 interface ReferOptions {
   readonly kind: 'blind' | 'attended'
@@ -94,14 +94,6 @@ const begin = (ctx: Ctx, call: Call, sub: ReferSubscription, referTo: NameAddr, 
   if (!options.noSubscription) setSubTimer(ctx, sub, 'N', ctx.at + 64 * ctx.ua.transactions.config.t1)
   const current = ctx.ua.calls.get(call.id) ?? call
   putCall(ctx, { ...current, transfers: [...current.transfers, { role: 'transferor', target: formatNameAddr(referTo), kind: options.kind, outcome: 'pending', subscription: sub.id }] })
-}
-
-const setSubTimer = (ctx: Ctx, sub: ReferSubscription, name: string, at: number): void => {
-  const key = subscriptionTimerKey(sub, name)
-  const timers = new Map(ctx.ua.timers)
-  timers.set(key, at)
-  ctx.ua = { ...ctx.ua, timers }
-  ctx.out.push({ type: 'timer', key, at })
 }
 
 /** Hold or resume now, or once the re-INVITE in progress on the call completes (§14.1). */

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { emptyFramer, pushBytes, type StreamFramer } from './stream.ts'
+import { emptyFramer, pushBytes, pushFrames, type StreamFramer } from './stream.ts'
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
 const msg = (body: string) => `MESSAGE sip:a@b SIP/2.0\r\nCall-ID: x\r\nContent-Length: ${body.length}\r\n\r\n${body}`
@@ -47,5 +47,25 @@ describe('stream framer (RFC 3261 §18.3)', () => {
     }
     expect(f.failed).toBe(true)
     expect(errors).toBe(1)
+  })
+})
+
+describe('pushFrames', () => {
+  it('gives the raw bytes of each message, split at any byte, the same as pushBytes frames them', () => {
+    const a = msg('hello')
+    const b = 'OPTIONS sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h;;,;,,\r\nContent-Length: 0\r\n\r\n' // frames, but its Via is malformed
+    let f: StreamFramer = emptyFramer
+    const frames: Array<string> = []
+    for (const c of [...('\r\n' + a + b)]) {
+      const [g, r] = pushFrames(f, enc(c))
+      f = g
+      for (const x of r) if (E.isRight(x)) frames.push(new TextDecoder().decode(x.right))
+    }
+    expect(frames).toEqual([a, b])
+  })
+  it('fails the stream on a framing error, as pushBytes does', () => {
+    const [f, out] = pushFrames(emptyFramer, enc('OPTIONS sip:a@b SIP/2.0\r\nContent-Length: -1\r\n\r\n'))
+    expect(f.failed).toBe(true)
+    expect(out.length === 1 && E.isLeft(out[0]!)).toBe(true)
   })
 })

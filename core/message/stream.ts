@@ -6,7 +6,7 @@
  * and the connection should be closed.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { buildMessage, defaultLimits, findHeaderEnd, parseHead, type ParseLimits } from './parse.ts'
+import { buildMessage, defaultLimits, findHeaderEnd, parseHead, type Head, type ParseLimits } from './parse.ts'
 import type { ParseError, SipMessage } from './types.ts'
 
 export interface StreamFramer {
@@ -32,15 +32,19 @@ const failAt = (offset: number, kind: ParseError['kind'], reason: string): Parse
   at: { line: 1, column: 1, offset },
 })
 
-/** Feed bytes; get the messages (or the framing error) they complete. */
-export const pushBytes = (
+/**
+ * The framing loop shared by `pushBytes` and `pushFrames`: `take` turns one delimited
+ * message (its parsed head, its start and end in `buf`) into what the caller wants.
+ */
+const frame = <A>(
   framer: StreamFramer,
   chunk: Uint8Array,
-  limits: ParseLimits = defaultLimits,
-): readonly [StreamFramer, ReadonlyArray<E.Either<ParseError, SipMessage>>] => {
+  limits: ParseLimits,
+  take: (head: Head, buf: Uint8Array, start: number, end: number) => E.Either<ParseError, A>,
+): readonly [StreamFramer, ReadonlyArray<E.Either<ParseError, A>>] => {
   if (framer.failed) return [framer, []]
   const buf = concat(framer.buffered, chunk)
-  const out: Array<E.Either<ParseError, SipMessage>> = []
+  const out: Array<E.Either<ParseError, A>> = []
   let pos = 0
   let scanned = framer.scanned
   let failed = false
@@ -77,10 +81,30 @@ export const pushBytes = (
       scanned = end
       break
     }
-    out.push(buildMessage(head.right, buf.slice(bodyStart, bodyStart + contentLength)))
+    out.push(take(head.right, buf, pos, bodyStart + contentLength))
     pos = bodyStart + contentLength
     scanned = pos
   }
   const rest = failed ? new Uint8Array(0) : buf.slice(pos)
   return [{ buffered: rest, scanned: Math.max(0, scanned - pos), failed }, out]
 }
+
+/** Feed bytes; get the messages (or the framing error) they complete. */
+export const pushBytes = (
+  framer: StreamFramer,
+  chunk: Uint8Array,
+  limits: ParseLimits = defaultLimits,
+): readonly [StreamFramer, ReadonlyArray<E.Either<ParseError, SipMessage>>] =>
+  frame(framer, chunk, limits, (head, buf, _start, end) => buildMessage(head, buf.slice(head.bodyStart, end)))
+
+/**
+ * Feed bytes; get the raw bytes of each message they complete (or the framing error).
+ * A transport hands these to the UA as `packet` inputs, exactly like UDP datagrams, so a
+ * message that frames but does not parse is answered (400) the same way on both.
+ */
+export const pushFrames = (
+  framer: StreamFramer,
+  chunk: Uint8Array,
+  limits: ParseLimits = defaultLimits,
+): readonly [StreamFramer, ReadonlyArray<E.Either<ParseError, Uint8Array>>] =>
+  frame(framer, chunk, limits, (_head, buf, start, end) => E.right(buf.slice(start, end)))

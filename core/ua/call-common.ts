@@ -5,7 +5,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { dialogKey, inDialogRequest, nextHopUri, removeUsage, type Dialog, type RequestExtras } from '../dialog/index.ts'
-import { codecs, headerValue, headerValues, rawField, type SipRequest, type SipResponse } from '../message/index.ts'
+import { codecs, field, headerValue, headerValues, rawField, serializeMessage, setFields, type SipRequest, type SipResponse } from '../message/index.ts'
 import { currentMedia } from '../session/index.ts'
 import { nextSessionState, type SessionEvent } from '../session/index.ts'
 import { clientTransactionId } from '../transaction/index.ts'
@@ -15,8 +15,25 @@ import { localContact, localVia, resolveUri, transportOf } from './identity.ts'
 import type { HostPort, TransportName } from './io.ts'
 import type { Call, TxOwner } from './state.ts'
 
+/** RFC 3261 §18.1.1: a request larger than this goes over a congestion-controlled transport. */
+export const udpRequestLimit = 1300
+
+/**
+ * §18.1.1: a request over UDP that is within 200 bytes of the path MTU (1300 bytes when
+ * it is unknown) is sent over TCP instead, with its top Via saying so. The core chooses,
+ * so the transaction's timers follow the transport really used.
+ */
+export const fitTransport = (request: SipRequest, transport: TransportName): readonly [SipRequest, TransportName] => {
+  if (transport !== 'udp' || serializeMessage(request).length <= udpRequestLimit) return [request, transport]
+  const vias = headerValues(request, codecs.via)
+  if (E.isLeft(vias) || vias.right[0] === undefined) return [request, transport]
+  const [top, ...rest] = vias.right
+  return [setFields(request, 'via', [field(codecs.via, { ...top, transport: 'TCP' }), ...rest.map((v) => field(codecs.via, v))]), 'tcp']
+}
+
 /** Start a client transaction for `request` and remember who waits for it. */
-export const sendRequest = (ctx: Ctx, request: SipRequest, destination: HostPort, transport: TransportName, owner: TxOwner): string | undefined => {
+export const sendRequest = (ctx: Ctx, original: SipRequest, destination: HostPort, originalTransport: TransportName, owner: TxOwner): string | undefined => {
+  const [request, transport] = fitTransport(original, originalTransport)
   const via = headerValue(request, codecs.via)
   const branch = E.isRight(via) ? via.right?.params.find((p) => p.name === 'branch')?.value : undefined
   if (branch === undefined) return undefined

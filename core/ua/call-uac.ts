@@ -19,6 +19,7 @@ import {
   dialogDestination,
   dropDialog,
   endCall,
+  fitTransport,
   putDialog,
   sendBye,
   supportedOf,
@@ -85,18 +86,22 @@ export const dial = (ctx: Ctx, command: Extract<Command, { type: 'dial' }>, extr
   const n = ctx.ua.nextCall
   const id = command.call ?? newCallId(ctx)
   if (command.call !== undefined) ctx.ua = { ...ctx.ua, nextCall: n + 1 }
-  const transport = transportOf(config, target.right)
+  const wanted = transportOf(config, target.right)
   const [offer, media] = config.offerInInvite ? makeOffer(newCallMedia(ctx, n)) : [undefined, newCallMedia(ctx, n)]
   const callId = `${token(ctx, 16)}@${config.address.includes(':') ? `[${config.address}]` : config.address}`
   const localTag = token(ctx, 10)
   const headers = [...capabilityHeaders(), ...(command.headers ?? []).map(([n, v]) => rawField(n, v)), ...extraHeaders]
-  const request = outOfDialogRequest(
-    { method: 'INVITE', uri: target.right, from: localAor(config), fromTag: localTag, to: { uri: target.right, params: [] }, callId, seq: 1, via: localVia(config, newBranch(ctx), transport) },
-    {
-      contact: localContact(config, transport),
-      headers,
-      ...(offer === undefined ? {} : { body: encoder.encode(formatSdp(offer)), contentType: 'application/sdp' }),
-    },
+  // The INVITE as it will really go (§18.1.1 may move a large one to TCP): CANCEL and ACK copy its Via.
+  const [request, transport] = fitTransport(
+    outOfDialogRequest(
+      { method: 'INVITE', uri: target.right, from: localAor(config), fromTag: localTag, to: { uri: target.right, params: [] }, callId, seq: 1, via: localVia(config, newBranch(ctx), wanted) },
+      {
+        contact: localContact(config, wanted),
+        headers,
+        ...(offer === undefined ? {} : { body: encoder.encode(formatSdp(offer)), contentType: 'application/sdp' }),
+      },
+    ),
+    wanted,
   )
   const call = newCall({ id, role: 'uac', state: 'Calling', callId, localTag, invite: request, inviteTransaction: '', destination, transport, peer: command.target, media, peerSupported: [] })
   putCall(ctx, call)

@@ -5,7 +5,7 @@
  */
 import type { Socket } from 'node:net'
 import * as E from 'fp-ts/lib/Either.js'
-import { emptyFramer, pushBytes, serializeMessage, type StreamFramer } from '../../core/message/index.ts'
+import { emptyFramer, pushFrames, type StreamFramer } from '../../core/message/index.ts'
 import type { HostPort } from '../../core/ua/index.ts'
 import type { LogSink } from './log-sink.ts'
 import type { Packet } from './transport.ts'
@@ -49,11 +49,12 @@ export const attachConnection = (socket: Socket, remote: HostPort, hooks: Connec
   socket.on('data', (chunk: Buffer) => {
     // §3.5.1: a double-CRLF ping between messages gets a single-CRLF pong.
     if (framer.buffered.length === 0 && startsWithPing(chunk)) connection.write(new Uint8Array([0x0d, 0x0a]))
-    const [next, results] = pushBytes(framer, new Uint8Array(chunk))
+    const [next, results] = pushFrames(framer, new Uint8Array(chunk))
     framer = next
     const destination = { address: unmapped(socket.localAddress), port: socket.localPort ?? 0 }
     for (const r of results) {
-      if (E.isRight(r)) hooks.onPacket({ transport: 'tcp', source: remote, destination, data: serializeMessage(r.right) })
+      // The raw frame, as over UDP: the UA parses it (and answers 400 if it must).
+      if (E.isRight(r)) hooks.onPacket({ transport: 'tcp', source: remote, destination, data: r.right })
       else hooks.log(next.failed ? 'warn' : 'debug', `${label}: ${next.failed ? 'framing error, closing' : 'dropped message'}: ${r.left.reason}`)
     }
     if (next.failed) socket.destroy()

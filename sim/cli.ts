@@ -65,8 +65,14 @@ export interface CliDeps {
 }
 
 /** Whether a run ended as it should under its plan (see the header comment). */
+/**
+ * Whether a run ended as it should. A scenario's expected events are its contract on a
+ * network that lets the flow happen; a swarm plan may not (a burst that eats every INVITE,
+ * a crash): there, and with crashes, only the protocol is judged — the oracle, liveness and
+ * nothing left open — and missing events are reported but accepted.
+ */
 export const outcomeExpected = (outcome: Outcome, plan: FaultPlan): boolean =>
-  outcome.type === 'pass' || (outcome.type === 'expectation-failed' && plan.crashes.length > 0)
+  outcome.type === 'pass' || (outcome.type === 'expectation-failed' && (plan.crashes.length > 0 || plan.mode === 'swarm'))
 
 const ok = (stdout: string): CliResult => ({ stdout, stderr: '', exitCode: 0 })
 const usage = (message: string): CliResult => ({ stdout: '', stderr: `${message}\n`, exitCode: 2 })
@@ -265,7 +271,7 @@ const swarm = (scenario: Scenario, args: Args, runs: number, first: number, fact
     const trace = runOne(scenario, plan, factory, deps)
     const violations = violationsOf(trace, deps)
     if (outcomeExpected(trace.outcome, plan) && violations.length === 0) {
-      lines.push(`seed ${seed}: ${trace.outcome.type === 'pass' ? 'pass' : `${trace.outcome.type} (a node crashed)`}`)
+      lines.push(`seed ${seed}: ${trace.outcome.type === 'pass' ? 'pass' : `${trace.outcome.type} (accepted under these faults: the flow could not complete)`}`)
       continue
     }
     failed++

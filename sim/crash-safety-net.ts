@@ -1,5 +1,6 @@
 /**
- * Runs that crash a node need one more reaction. A node that restarts numbers its calls
+ * Runs that crash a node (and swarm runs, whose faults may stall any scripted flow) need
+ * one more reaction. A node that restarts numbers its calls
  * from c1 again, so a scenario's "hang up c2 after it answers" may never match, and a
  * healthy call would stay up forever (SIP has no session timers by default). In a plan
  * with crashes every participant hangs up any call two minutes after it answered — far
@@ -12,7 +13,7 @@ import type { Scenario } from './scenario.ts'
 export const crashSafetyNetMs = 120_000
 
 export const withCrashSafetyNet = (scenario: Scenario, faults: FaultPlan): Scenario =>
-  faults.crashes.length === 0
+  faults.crashes.length === 0 && faults.mode !== 'swarm'
     ? scenario
     : {
         ...scenario,

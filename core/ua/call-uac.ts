@@ -107,9 +107,8 @@ export const dial = (ctx: Ctx, command: Extract<Command, { type: 'dial' }>, extr
   putCall(ctx, call)
   const tx = sendRequest(ctx, request, destination, transport, { type: 'invite', call: id })
   if (tx === undefined) return endCall(ctx, call, 'failed')
-  const started = { ...(ctx.ua.calls.get(id) ?? call), inviteTransaction: tx }
+  const started = { ...(ctx.ua.calls.get(id) ?? call), inviteTransaction: tx, ringTimeoutMs: config.ringTimeoutMs }
   putCall(ctx, started)
-  setTimer(ctx, callTimerKey(started, 'ring'), ctx.at + config.ringTimeoutMs)
   return started
 }
 
@@ -216,6 +215,9 @@ const onProvisional = (ctx: Ctx, call: Call, response: SipResponse): void => {
     cancelCall(ctx, next)
     return
   }
+  // The ring limit counts from the first provisional: before it, Timer B decides (§17.1.1.2).
+  const ring = callTimerKey(next, 'ring')
+  if (next.ringTimeoutMs !== undefined && !ctx.ua.timers.has(ring)) setTimer(ctx, ring, ctx.at + next.ringTimeoutMs)
   next = advance(ctx, next, 'provisional')
   if (response.status > 100) emit(ctx, { type: 'progress', call: call.id, status: response.status, reason: response.reason })
 }
@@ -268,14 +270,16 @@ const onSuccess = (ctx: Ctx, call: Call, response: SipResponse): void => {
   next = { ...next, ...(ack === undefined ? {} : { ack }) }
   putCall(ctx, next)
   if (call.state === 'Terminating') {
-    if (call.consultationOf === undefined) {
+    if (call.consultationOf === undefined && call.triggeredBy === undefined) {
       // We hung up (CANCEL) and the 2xx won the race: ACK, then BYE (§9.1, §15).
       putCall(ctx, { ...next, state: 'Confirmed' })
       sendBye(ctx, { ...next, state: 'Confirmed' })
       return
     }
     // RFC 5589 §7.6 Fig. 13: a consultation answered despite our CANCEL is kept, so the
-    // transfer can go on with Replaces; media plays to the target meanwhile.
+    // transfer can go on with Replaces; media plays to the target meanwhile. Likewise a
+    // transferee keeps a referenced call the target answered just as it gave up: the
+    // transfer succeeded, and hanging up on the person who answered helps nobody.
     next = { ...next, state: 'Confirmed', cancelPending: false }
     putCall(ctx, next)
     armKeepalive(ctx, next)

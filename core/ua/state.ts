@@ -74,6 +74,8 @@ export interface Call {
   readonly consultationOf?: string
   /** Transferor: an attended transfer waiting for the consultation to be answered (RFC 5589 §7.6 Fig. 11). */
   readonly pendingAttended?: string
+  /** How long this outgoing call may ring (from its first provisional) before we CANCEL it. */
+  readonly ringTimeoutMs?: number
   /** Transferee: this call was triggered by a REFER on `call` (reported through `subscription`). */
   readonly triggeredBy?: { readonly call: string; readonly subscription?: string }
   /** Target: this call replaces another dialog (RFC 3891), ended once we answer. */

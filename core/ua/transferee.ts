@@ -7,10 +7,10 @@ import * as E from 'fp-ts/lib/Either.js'
 import { dialogFromUas, dialogKey } from '../dialog/index.ts'
 import { codecs, field, formatNameAddr, formatUri, headerValue, rawField, rawHeader, type SipRequest } from '../message/index.ts'
 import { readReferral, type Referral } from '../transfer/index.ts'
-import { callTimerKey, putDialog } from './call-common.ts'
+import { putDialog } from './call-common.ts'
 import { dial } from './call-uac.ts'
 import { respond } from './call-uas.ts'
-import { emit, putCall, setTimer, token, updateCall, type Ctx } from './context.ts'
+import { emit, putCall, token, updateCall, type Ctx } from './context.ts'
 import type { UaEvent } from './event.ts'
 import { localContact } from './identity.ts'
 import { makeResponse } from './responses.ts'
@@ -125,9 +125,12 @@ const startReferredCall = (ctx: Ctx, callId: string): void => {
     finishTransfer(ctx, callId, transfer.subscription, 500, 'Server Internal Error')
     return
   }
-  putCall(ctx, { ...placed, triggeredBy: { call: callId, ...(transfer.subscription === undefined ? {} : { subscription: transfer.subscription }) } })
-  // RFC 5589 §6.3.2 (Fig. 4): give up on a target that does not answer (sooner than an ordinary call).
-  setTimer(ctx, callTimerKey(placed, 'ring'), ctx.at + ctx.ua.config.transferRingTimeoutMs)
+  // RFC 5589 §6.3.2 (Fig. 4): give up on a target that rings without answering (sooner than an ordinary call).
+  putCall(ctx, {
+    ...placed,
+    ringTimeoutMs: ctx.ua.config.transferRingTimeoutMs,
+    triggeredBy: { call: callId, ...(transfer.subscription === undefined ? {} : { subscription: transfer.subscription }) },
+  })
 }
 
 /** The application's answer to `transferRequested` (config onRefer: 'ask'). */

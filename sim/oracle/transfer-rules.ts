@@ -159,6 +159,8 @@ export const noByeBeforeSuccess: OracleRule = {
       const transferor = refer.sender
       const answers = responsesTo(ps, refer).filter((r) => (r.sip.status ?? 0) >= 200)
       if (answers.length === 0 || answers.every((a) => (a.sip.status ?? 0) >= 300)) continue
+      // An error answer that reached the transferor (e.g. 481 from a referee that restarted) is its outcome.
+      if (answers.some((a) => (a.sip.status ?? 0) >= 300 && a.deliveries.length > 0)) continue
       if (answers.some((a) => { const rs = headerValue(a.message, codecs.referSub); return E.isRight(rs) && rs.right?.value === false })) continue
       // The dialog the transfer is about: the REFER's own, or the one its Target-Dialog names.
       const td = headerValue(refer.message, codecs.targetDialog)

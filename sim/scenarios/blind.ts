@@ -30,7 +30,7 @@ export const blind: Scenario = {
   description: 'bob blind-transfers alice to charlie inside the dialog; bob hangs up after the final NOTIFY',
   participants: parties(),
   commands: aliceCallsBob,
-  reactions: [bobOnAnswer(transferCharlie), charlieHangsUp()],
+  reactions: [bobOnAnswer(transferCharlie), charlieHangsUp(), bobHangsUpOn('transferFailed')],
   expect: { events: succeeded },
   livenessDeadline: transferDeadline,
 }
@@ -93,7 +93,7 @@ export const blindReferSubFalse: Scenario = {
   description: 'Refer-Sub: false (RFC 4488): no subscription, no NOTIFY; bob hands off on the 2xx',
   participants: parties(),
   commands: aliceCallsBob,
-  reactions: [bobOnAnswer({ ...transferCharlie, noSubscription: true }), charlieHangsUp()],
+  reactions: [bobOnAnswer({ ...transferCharlie, noSubscription: true }), charlieHangsUp(), bobHangsUpOn('transferFailed')],
   expect: {
     events: [
       { node: 'bob', type: 'transferAccepted' },
@@ -110,7 +110,7 @@ export const blindTargetDialog: Scenario = {
   description: 'the REFER goes outside the dialog with Target-Dialog and Require: tdialog (RFC 4538, RFC 5589 §6.1)',
   participants: parties(),
   commands: aliceCallsBob,
-  reactions: [bobOnAnswer({ ...transferCharlie, outOfDialog: true }), charlieHangsUp()],
+  reactions: [bobOnAnswer({ ...transferCharlie, outOfDialog: true }), charlieHangsUp(), bobHangsUpOn('transferFailed')],
   expect: { events: succeeded },
   livenessDeadline: transferDeadline,
 }

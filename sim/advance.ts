@@ -19,20 +19,33 @@ type Next =
   | { readonly kind: 'agenda'; readonly at: Millis; readonly seq: number; readonly item: Pending }
   | { readonly kind: 'timer'; readonly at: Millis; readonly seq: number; readonly node: string; readonly timer: ArmedTimer }
 
-const before = (a: Next, b: Next | undefined): boolean => b === undefined || a.at < b.at || (a.at === b.at && a.seq < b.seq)
-
 const nextOf = (world: World): Next | undefined => {
-  let best: Next | undefined
-  for (const item of world.agenda) {
-    const n: Next = { kind: 'agenda', at: item.at, seq: item.seq, item }
-    if (before(n, best)) best = n
-  }
-  for (const node of world.nodes)
-    for (const timer of node.timers) {
-      const n: Next = { kind: 'timer', at: timer.at, seq: timer.seq, node: node.name, timer }
-      if (before(n, best)) best = n
+  // The earliest (at, seq) wins; ties cannot happen (seq is unique within a world).
+  let bestAt = 0
+  let bestSeq = 0
+  let item: Pending | undefined
+  let timer: ArmedTimer | undefined
+  let timerNode = ''
+  const better = (at: Millis, seq: number): boolean =>
+    (item === undefined && timer === undefined) || at < bestAt || (at === bestAt && seq < bestSeq)
+  for (const p of world.agenda)
+    if (better(p.at, p.seq)) {
+      bestAt = p.at
+      bestSeq = p.seq
+      item = p
     }
-  return best
+  for (const node of world.nodes)
+    for (const t of node.timers)
+      if (better(t.at, t.seq)) {
+        bestAt = t.at
+        bestSeq = t.seq
+        item = undefined
+        timer = t
+        timerNode = node.name
+      }
+  if (timer !== undefined) return { kind: 'timer', at: timer.at, seq: timer.seq, node: timerNode, timer }
+  if (item !== undefined) return { kind: 'agenda', at: item.at, seq: item.seq, item }
+  return undefined
 }
 
 /** When the next thing happens, or undefined when nothing is pending at all. */
@@ -40,19 +53,49 @@ export const nextEventAt = (world: World): Millis | undefined => nextOf(world)?.
 
 // ---------------------------------------------------------------------------
 // Small world updates
+//
+// One `advance` makes a single draft (a shallow copy of the world with its own arrays)
+// and every small update below writes into it; the world passed in is never touched.
+// That is the same result as copying the world at each update, without the copies.
 
-const log = (w: World, step: TraceStep): World => ({ ...w, log: { step, prev: w.log }, logLength: w.logLength + 1 })
+type Draft = {
+  -readonly [K in keyof World]: World[K]
+} & {
+  nodes: Array<NodeSlot>
+  agenda: Array<Pending>
+  reactionCounts: Array<number>
+  links: { [link: string]: World['links'][string] }
+}
 
-const schedule = (w: World, item: Unscheduled): World => ({
+const draftOf = (w: World, agenda: Array<Pending>): Draft => ({
   ...w,
-  agenda: [...w.agenda, { ...item, seq: w.nextSeq } as Pending],
-  nextSeq: w.nextSeq + 1,
+  nodes: [...w.nodes],
+  agenda,
+  reactionCounts: [...w.reactionCounts],
+  links: { ...w.links },
 })
 
-const updateNode = (w: World, name: string, f: (n: NodeSlot) => NodeSlot): World => ({
-  ...w,
-  nodes: w.nodes.map((n) => (n.name === name ? f(n) : n)),
-})
+const log = (w: Draft, step: TraceStep): void => {
+  w.log = { step, prev: w.log }
+  w.logLength++
+}
+
+const schedule = (w: Draft, item: Unscheduled): void => {
+  w.agenda.push({ ...item, seq: w.nextSeq } as Pending)
+  w.nextSeq++
+}
+
+const nodeIndex = (w: Draft, name: string): number => {
+  for (let i = 0; i < w.nodes.length; i++) if (w.nodes[i]!.name === name) return i
+  return -1
+}
+
+const updateNode = (w: Draft, name: string, f: (n: NodeSlot) => NodeSlot): void => {
+  for (let i = 0; i < w.nodes.length; i++) {
+    const n = w.nodes[i]!
+    if (n.name === name) w.nodes[i] = f(n)
+  }
+}
 
 const matches = (value: unknown, pattern: EventPattern | undefined): boolean =>
   pattern === undefined ||
@@ -76,16 +119,19 @@ const fill = (command: Command, event: UaEvent): Command => {
 // ---------------------------------------------------------------------------
 // Node outputs
 
-const react = (w: World, node: string, event: UaEvent): World =>
-  w.scenario.reactions.reduce((acc, r, i) => {
-    const count = acc.reactionCounts[i] ?? 0
-    if (r.node !== node || r.on !== event.type || !matches(event, r.where)) return acc
-    if (r.times !== undefined && count >= r.times) return acc
-    const counted = { ...acc, reactionCounts: acc.reactionCounts.map((c, j) => (j === i ? c + 1 : c)) }
-    return schedule(counted, { type: 'command', at: acc.now + r.after, node, command: fill(r.command, event), origin: 'reaction' })
-  }, w)
+const react = (w: Draft, node: string, event: UaEvent): void => {
+  const reactions = w.scenario.reactions
+  for (let i = 0; i < reactions.length; i++) {
+    const r = reactions[i]!
+    const count = w.reactionCounts[i] ?? 0
+    if (r.node !== node || r.on !== event.type || !matches(event, r.where)) continue
+    if (r.times !== undefined && count >= r.times) continue
+    w.reactionCounts[i] = count + 1
+    schedule(w, { type: 'command', at: w.now + r.after, node, command: fill(r.command, event), origin: 'reaction' })
+  }
+}
 
-const send = (w: World, from: NodeSlot, out: Extract<Output, { readonly type: 'send' }>): World => {
+const send = (w: Draft, from: NodeSlot, out: Extract<Output, { readonly type: 'send' }>): void => {
   const packet = w.nextPacket
   const source = out.source ?? from.address
   const receiver = w.nodes.find((n) => sameHostPort(n.address, out.destination))
@@ -99,30 +145,26 @@ const send = (w: World, from: NodeSlot, out: Extract<Output, { readonly type: 's
     destination: out.destination,
     payload: payloadOf(out.data),
   }
-  const counted = { ...w, nextPacket: packet + 1 }
-  if (receiver === undefined) return log(counted, { ...base, fate: 'dropped', reason: 'unroutable', deliverAt: [] })
+  w.nextPacket = packet + 1
+  if (receiver === undefined) return log(w, { ...base, fate: 'dropped', reason: 'unroutable', deliverAt: [] })
   const to = receiver.name
   const faulty = w.phase === 'safety'
-  if (faulty && partitioned(w.faults, from.name, to, w.now))
-    return log(counted, { ...base, to, fate: 'dropped', reason: 'partition', deliverAt: [] })
+  if (faulty && partitioned(w.faults, from.name, to, w.now)) return log(w, { ...base, to, fate: 'dropped', reason: 'partition', deliverAt: [] })
   const key = linkKey(from.name, to)
   const link = w.links[key] ?? initialLink(w.faults.seed, from.name, to)
   const sent = transmit(link, linkFaultsOf(w.faults, from.name, to), faulty, out.transport, w.now)
   const deliverAt = sent.deliverAt.map((due) => releaseTime(w.faults, from.name, to, due))
-  const logged = log(
-    { ...counted, links: { ...w.links, [key]: sent.link } },
-    { ...base, to, fate: sent.fate, ...(sent.reason === undefined ? {} : { reason: sent.reason }), deliverAt },
-  )
-  return deliverAt.reduce(
-    (acc, at, copy) =>
-      schedule(acc, { type: 'deliver', at, packet, copy, to, transport: out.transport, source, destination: out.destination, data: out.data }),
-    logged,
+  w.links[key] = sent.link
+  log(w, { ...base, to, fate: sent.fate, ...(sent.reason === undefined ? {} : { reason: sent.reason }), deliverAt })
+  deliverAt.forEach((at, copy) =>
+    schedule(w, { type: 'deliver', at, packet, copy, to, transport: out.transport, source, destination: out.destination, data: out.data }),
   )
 }
 
-const applyOutput = (w: World, name: string, out: Output): World => {
-  const node = w.nodes.find((n) => n.name === name)
-  if (node === undefined) return w
+const applyOutput = (w: Draft, name: string, out: Output): void => {
+  const i = nodeIndex(w, name)
+  if (i < 0) return
+  const node = w.nodes[i]!
   switch (out.type) {
     case 'send':
       return send(w, node, out)
@@ -130,38 +172,39 @@ const applyOutput = (w: World, name: string, out: Output): World => {
       const others = node.timers.filter((t) => t.key !== out.key)
       if (out.at === undefined) return updateNode(w, name, (n) => ({ ...n, timers: others }))
       const armed: ArmedTimer = { key: out.key, at: Math.max(out.at, w.now), seq: w.nextSeq }
-      return updateNode({ ...w, nextSeq: w.nextSeq + 1 }, name, (n) => ({ ...n, timers: [...others, armed] }))
+      w.nextSeq++
+      return updateNode(w, name, (n) => ({ ...n, timers: [...others, armed] }))
     }
     case 'event':
-      return react(log(w, { type: 'event', at: w.now, node: name, event: out.event }), name, out.event)
+      log(w, { type: 'event', at: w.now, node: name, event: out.event })
+      return react(w, name, out.event)
     case 'media':
       return log(w, { type: 'media', at: w.now, node: name, media: out.media })
   }
 }
 
 /** Feeds one input to a node and carries out everything it gives back, in order. */
-const runNode = (w: World, name: string, input: Input): World => {
+const runNode = (w: Draft, name: string, input: Input): void => {
   const node = w.nodes.find((n) => n.name === name)
-  if (node === undefined || !node.up) return w
+  if (node === undefined || !node.up) return
   const [state, outputs] = node.behaviour.step(node.state, input)
-  return outputs.reduce((acc, out) => applyOutput(acc, name, out), updateNode(w, name, (n) => ({ ...n, state })))
+  updateNode(w, name, (n) => ({ ...n, state }))
+  for (const out of outputs) applyOutput(w, name, out)
 }
 
-const restart = (w: World, name: string): World =>
-  log(
-    updateNode(w, name, (n) => ({ ...n, up: true, state: n.behaviour.initial, timers: [] })),
-    { type: 'fault', at: w.now, fault: 'restart', node: name },
-  )
+const restart = (w: Draft, name: string): void => {
+  updateNode(w, name, (n) => ({ ...n, up: true, state: n.behaviour.initial, timers: [] }))
+  log(w, { type: 'fault', at: w.now, fault: 'restart', node: name })
+}
 
-const nodeUp = (w: World, name: string): boolean => w.nodes.find((n) => n.name === name)?.up ?? false
+const nodeUp = (w: Draft, name: string): boolean => w.nodes.find((n) => n.name === name)?.up ?? false
 
-const doItem = (w: World, item: Pending): World => {
+const doItem = (w: Draft, item: Pending): void => {
   switch (item.type) {
     case 'deliver': {
-      if (!nodeUp(w, item.to))
-        return log(w, { type: 'drop', at: w.now, packet: item.packet, copy: item.copy, to: item.to, reason: 'node-down' })
-      const logged = log(w, { type: 'deliver', at: w.now, packet: item.packet, copy: item.copy, to: item.to })
-      return runNode(logged, item.to, {
+      if (!nodeUp(w, item.to)) return log(w, { type: 'drop', at: w.now, packet: item.packet, copy: item.copy, to: item.to, reason: 'node-down' })
+      log(w, { type: 'deliver', at: w.now, packet: item.packet, copy: item.copy, to: item.to })
+      return runNode(w, item.to, {
         type: 'packet',
         at: w.now,
         transport: item.transport,
@@ -173,22 +216,22 @@ const doItem = (w: World, item: Pending): World => {
     case 'command': {
       const step = { type: 'command' as const, at: w.now, node: item.node, command: item.command, origin: item.origin }
       if (!nodeUp(w, item.node)) return log(w, { ...step, nodeDown: true })
-      return runNode(log(w, step), item.node, { type: 'command', at: w.now, command: item.command })
+      log(w, step)
+      return runNode(w, item.node, { type: 'command', at: w.now, command: item.command })
     }
     case 'crash':
-      if (!nodeUp(w, item.node)) return w
-      return log(
-        updateNode(w, item.node, (n) => ({ ...n, up: false, timers: [] })),
-        { type: 'fault', at: w.now, fault: 'crash', node: item.node },
-      )
+      if (!nodeUp(w, item.node)) return
+      updateNode(w, item.node, (n) => ({ ...n, up: false, timers: [] }))
+      return log(w, { type: 'fault', at: w.now, fault: 'crash', node: item.node })
     case 'restart':
-      return nodeUp(w, item.node) ? w : restart(w, item.node)
+      if (!nodeUp(w, item.node)) restart(w, item.node)
+      return
     case 'heal': {
-      const healed = log(
-        { ...w, phase: 'liveness', agenda: w.agenda.filter((p) => p.type !== 'crash' && p.type !== 'restart') },
-        { type: 'fault', at: w.now, fault: 'heal' },
-      )
-      return healed.nodes.filter((n) => !n.up).reduce((acc, n) => restart(acc, n.name), healed)
+      w.phase = 'liveness'
+      w.agenda = w.agenda.filter((p) => p.type !== 'crash' && p.type !== 'restart')
+      log(w, { type: 'fault', at: w.now, fault: 'heal' })
+      for (const n of w.nodes.filter((n) => !n.up)) restart(w, n.name)
+      return
     }
   }
 }
@@ -198,11 +241,16 @@ export const advance = (world: World): World => {
   const next = nextOf(world)
   if (next === undefined) return world
   const now = Math.max(world.now, next.at)
-  if (next.kind === 'agenda') return doItem({ ...world, now, agenda: world.agenda.filter((p) => p !== next.item) }, next.item)
-  const fired = updateNode({ ...world, now }, next.node, (n) => ({ ...n, timers: n.timers.filter((t) => t !== next.timer) }))
-  return runNode(log(fired, { type: 'timer', at: now, node: next.node, key: next.timer.key }), next.node, {
-    type: 'timer',
-    at: now,
-    key: next.timer.key,
-  })
+  if (next.kind === 'agenda') {
+    const w = draftOf(world, world.agenda.filter((p) => p !== next.item))
+    w.now = now
+    doItem(w, next.item)
+    return w
+  }
+  const w = draftOf(world, [...world.agenda])
+  w.now = now
+  updateNode(w, next.node, (n) => ({ ...n, timers: n.timers.filter((t) => t !== next.timer) }))
+  log(w, { type: 'timer', at: now, node: next.node, key: next.timer.key })
+  runNode(w, next.node, { type: 'timer', at: now, key: next.timer.key })
+  return w
 }

@@ -33,11 +33,29 @@ export const canonicalJson = (value: unknown): string => {
     case 'string':
       return JSON.stringify(value)
     case 'object': {
-      if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`
-      const entries = Object.entries(value as Record<string, unknown>)
-        .filter(([, v]) => v !== undefined)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-      return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`
+      // One string built in place (this runs over every step of every trace).
+      if (Array.isArray(value)) {
+        let text = '['
+        for (let i = 0; i < value.length; i++) {
+          const v: unknown = value[i]
+          if (i > 0) text += ','
+          text += v === undefined ? 'null' : canonicalJson(v)
+        }
+        return `${text}]`
+      }
+      const record = value as Record<string, unknown>
+      // Default sort compares UTF-16 code units, as `a < b` does.
+      const keys = Object.keys(record).sort()
+      let text = '{'
+      let first = true
+      for (const k of keys) {
+        const v = record[k]
+        if (v === undefined) continue
+        if (!first) text += ','
+        first = false
+        text += `${JSON.stringify(k)}:${canonicalJson(v)}`
+      }
+      return `${text}}`
     }
     default:
       return 'null'

@@ -40,7 +40,17 @@ export const traceHash = (trace: UnsealedTrace): string => {
   return bytesToHex(sha256(utf8ToBytes(canonicalJson({ format, version, seed, scenario, faults, invariants, steps, outcome }))))
 }
 
-export const sealTrace = (trace: UnsealedTrace): Trace => ({ ...trace, hash: traceHash(trace) })
+/**
+ * The trace with its hash. The hash is computed the first time it is read (then kept):
+ * most runs (swarm seeds, benchmarks) never look at it, and it is the same value either way.
+ */
+export const sealTrace = (trace: UnsealedTrace): Trace => {
+  let hash: string | undefined
+  return Object.defineProperty({ ...trace }, 'hash', {
+    enumerable: true,
+    get: (): string => (hash ??= traceHash(trace)),
+  }) as Trace
+}
 
 /** Whether the recorded hash matches the content (the trace was not edited). */
 export const traceHashValid = (trace: Trace): boolean => traceHash(trace) === trace.hash

@@ -38,9 +38,13 @@ export const uaSettingsCodec = t.partial({
 
 export type UaSettings = t.TypeOf<typeof uaSettingsCodec>
 
+const isEmptyRecord = (u: unknown): boolean => typeof u === 'object' && u !== null && !Array.isArray(u) && Object.keys(u).length === 0
+
 /** The UA config of a participant, or the reason its `config` is not valid. */
 export const uaConfigOf = (participant: Participant, seed: number): E.Either<string, UaConfigInput> => {
-  const decoded = uaSettingsCodec.decode(participant.config ?? {})
+  const raw = participant.config ?? {}
+  // An empty config (most participants) decodes to no settings; skip io-ts for it, runs start often.
+  const decoded = isEmptyRecord(raw) ? E.right<t.Errors, UaSettings>({}) : uaSettingsCodec.decode(raw)
   if (E.isLeft(decoded)) return E.left(`participant ${participant.name}: ${decoded.left.map(formatError).join('; ')}`)
   const { media, ...rest } = decoded.right
   return E.right({

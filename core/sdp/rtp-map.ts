@@ -60,8 +60,21 @@ export const attributeValues = (attributes: ReadonlyArray<SdpAttribute>, name: s
 
 /** Splits "<format> <rest>" as rtpmap and fmtp values are written. */
 const splitFormat = (value: string): readonly [string, string] => {
-  const m = /^[ \t]*([^ \t]+)[ \t]*(.*)$/.exec(value)
-  return m ? [m[1] ?? '', m[2] ?? ''] : ['', '']
+  // A plain scan for the usual case; the pattern itself for text with line terminators
+  // (which `.` does not match), so both give the same answer on any input.
+  if (/[\n\r\u2028\u2029]/.test(value)) {
+    const m = /^[ \t]*([^ \t]+)[ \t]*(.*)$/.exec(value)
+    return m ? [m[1] ?? '', m[2] ?? ''] : ['', '']
+  }
+  const blank = (i: number): boolean => value[i] === ' ' || value[i] === '\t'
+  let start = 0
+  while (start < value.length && blank(start)) start++
+  let end = start
+  while (end < value.length && !blank(end)) end++
+  if (end === start) return ['', '']
+  let rest = end
+  while (rest < value.length && blank(rest)) rest++
+  return [value.slice(start, end), value.slice(rest)]
 }
 
 /** Parses the value of an rtpmap attribute ("0 PCMU/8000", "97 opus/48000/2"). */
@@ -107,11 +120,23 @@ export const fmtp = (media: SdpMedia, payloadType: string | number): O.Option<st
 }
 
 /** The rtpmap of every listed format that has one, in the m= line's order. */
-export const rtpMaps = (media: SdpMedia): ReadonlyArray<RtpMap> =>
-  media.formats.flatMap((f) => {
-    const m = rtpMap(media, f)
-    return O.isSome(m) ? [m.value] : []
-  })
+export const rtpMaps = (media: SdpMedia): ReadonlyArray<RtpMap> => {
+  // One pass over the attributes (the first rtpmap of a format wins, as in `rtpMap`),
+  // rather than one per format: offer/answer reads these on every INVITE and re-INVITE.
+  const byFormat = new Map<string, string>()
+  for (const a of media.attributes) {
+    if (a.type !== 'value' || a.name !== 'rtpmap') continue
+    const [pt] = splitFormat(a.value)
+    if (!byFormat.has(pt)) byFormat.set(pt, a.value)
+  }
+  const maps: Array<RtpMap> = []
+  for (const f of media.formats) {
+    const value = byFormat.get(f)
+    const m = value !== undefined ? parseRtpMap(value) : staticRtpMap(isDigits(f) ? Number(f) : -1)
+    if (O.isSome(m)) maps.push(m.value)
+  }
+  return maps
+}
 
 /** Encoding names compare case-insensitively (RFC 4855 §3); channels default to one. */
 export const sameEncoding = (

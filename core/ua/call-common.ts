@@ -9,7 +9,7 @@ import { codecs, field, headerValue, headerValues, rawField, serializeMessage, s
 import { currentMedia } from '../session/index.ts'
 import { nextSessionState, type SessionEvent } from '../session/index.ts'
 import { clientTransactionId } from '../transaction/index.ts'
-import { emit, log, newBranch, putCall, setOwner, transact, type Ctx } from './context.ts'
+import { emit, log, newBranch, putCall, setOwner, transact, workingDialogs, workingTimers, type Ctx } from './context.ts'
 import type { EndReason } from './event.ts'
 import { localContact, localVia, resolveUri, transportOf } from './identity.ts'
 import type { HostPort, TransportName } from './io.ts'
@@ -50,17 +50,14 @@ export const sendRequest = (ctx: Ctx, original: SipRequest, destination: HostPor
 export const dialogOf = (ctx: Ctx, call: Call): Dialog | undefined => (call.dialog === undefined ? undefined : ctx.ua.dialogs.get(call.dialog))
 
 export const putDialog = (ctx: Ctx, dialog: Dialog): void => {
-  const dialogs = new Map(ctx.ua.dialogs)
+  const dialogs = workingDialogs(ctx)
   if (dialog.state === 'Terminated') dialogs.delete(dialogKey(dialog.id))
   else dialogs.set(dialogKey(dialog.id), dialog)
-  ctx.ua = { ...ctx.ua, dialogs }
 }
 
 export const dropDialog = (ctx: Ctx, key: string): void => {
   if (!ctx.ua.dialogs.has(key)) return
-  const dialogs = new Map(ctx.ua.dialogs)
-  dialogs.delete(key)
-  ctx.ua = { ...ctx.ua, dialogs }
+  workingDialogs(ctx).delete(key)
 }
 
 /** Where a dialog's next request goes, or undefined (with an error event) when it cannot be resolved. */
@@ -125,9 +122,7 @@ export const armKeepalive = (ctx: Ctx, call: Call): void => {
 
 const setCallTimer = (ctx: Ctx, call: Call, name: string, at: number): void => {
   const key = callTimerKey(call, name)
-  const timers = new Map(ctx.ua.timers)
-  timers.set(key, at)
-  ctx.ua = { ...ctx.ua, timers }
+  workingTimers(ctx).set(key, at)
   ctx.out.push({ type: 'timer', key, at })
 }
 
@@ -216,9 +211,7 @@ export const callTimerKey = (call: Call, name: string): string => `call/${call.i
 export const clearCallTimer = (ctx: Ctx, call: Call, name: string): void => {
   const key = callTimerKey(call, name)
   if (!ctx.ua.timers.has(key)) return
-  const timers = new Map(ctx.ua.timers)
-  timers.delete(key)
-  ctx.ua = { ...ctx.ua, timers }
+  workingTimers(ctx).delete(key)
   ctx.out.push({ type: 'timer', key, at: undefined })
 }
 

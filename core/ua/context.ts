@@ -8,7 +8,21 @@ import { nextToken } from '../random/index.ts'
 import { step as layerStep, type TransactionInput, type TransactionOutput } from '../transaction/index.ts'
 import type { UaEvent } from './event.ts'
 import type { HostPort, Millis, Output, TransportName } from './io.ts'
+import type { Dialog } from '../dialog/index.ts'
 import type { Call, TxOwner, UserAgent } from './state.ts'
+
+/**
+ * The maps of `ctx.ua` this step has already copied. A step copies a map the first time
+ * it changes it and then updates that copy in place: the copy is the step's own until
+ * `step` returns it, so the user agent passed in is never changed, and a handler that
+ * makes ten updates pays for one copy.
+ */
+export interface WorkingMaps {
+  calls?: Map<string, Call>
+  timers?: Map<string, Millis>
+  owners?: Map<string, TxOwner>
+  dialogs?: Map<string, Dialog>
+}
 
 export interface Ctx {
   ua: UserAgent
@@ -22,6 +36,45 @@ export interface Ctx {
    * observer never runs in the middle of a handler that still holds an older copy of a call.
    */
   readonly observed: Array<UaEvent>
+  /** Maps of `ua` that belong to this step (see `WorkingMaps`). */
+  readonly working: WorkingMaps
+}
+
+/** `ctx.ua.calls`, writable: copied once per step, on the first change. */
+export const workingCalls = (ctx: Ctx): Map<string, Call> => {
+  const own = ctx.working.calls
+  if (own !== undefined && own === ctx.ua.calls) return own
+  const calls = new Map(ctx.ua.calls)
+  ctx.working.calls = calls
+  ctx.ua = { ...ctx.ua, calls }
+  return calls
+}
+
+export const workingTimers = (ctx: Ctx): Map<string, Millis> => {
+  const own = ctx.working.timers
+  if (own !== undefined && own === ctx.ua.timers) return own
+  const timers = new Map(ctx.ua.timers)
+  ctx.working.timers = timers
+  ctx.ua = { ...ctx.ua, timers }
+  return timers
+}
+
+export const workingOwners = (ctx: Ctx): Map<string, TxOwner> => {
+  const own = ctx.working.owners
+  if (own !== undefined && own === ctx.ua.owners) return own
+  const owners = new Map(ctx.ua.owners)
+  ctx.working.owners = owners
+  ctx.ua = { ...ctx.ua, owners }
+  return owners
+}
+
+export const workingDialogs = (ctx: Ctx): Map<string, Dialog> => {
+  const own = ctx.working.dialogs
+  if (own !== undefined && own === ctx.ua.dialogs) return own
+  const dialogs = new Map(ctx.ua.dialogs)
+  ctx.working.dialogs = dialogs
+  ctx.ua = { ...ctx.ua, dialogs }
+  return dialogs
 }
 
 export const emit = (ctx: Ctx, event: UaEvent): void => {
@@ -32,17 +85,13 @@ export const emit = (ctx: Ctx, event: UaEvent): void => {
 export const log = (ctx: Ctx, level: 'debug' | 'info' | 'warn', message: string): void => emit(ctx, { type: 'log', level, message })
 
 export const setTimer = (ctx: Ctx, key: string, at: Millis): void => {
-  const timers = new Map(ctx.ua.timers)
-  timers.set(key, at)
-  ctx.ua = { ...ctx.ua, timers }
+  workingTimers(ctx).set(key, at)
   ctx.out.push({ type: 'timer', key, at })
 }
 
 export const clearTimer = (ctx: Ctx, key: string): void => {
   if (!ctx.ua.timers.has(key)) return
-  const timers = new Map(ctx.ua.timers)
-  timers.delete(key)
-  ctx.ua = { ...ctx.ua, timers }
+  workingTimers(ctx).delete(key)
   ctx.out.push({ type: 'timer', key, at: undefined })
 }
 
@@ -68,9 +117,7 @@ export const transact = (ctx: Ctx, input: TransactionInput): void => {
 }
 
 export const putCall = (ctx: Ctx, call: Call): void => {
-  const calls = new Map(ctx.ua.calls)
-  calls.set(call.id, call)
-  ctx.ua = { ...ctx.ua, calls }
+  workingCalls(ctx).set(call.id, call)
 }
 
 export const getCall = (ctx: Ctx, id: string): Call | undefined => ctx.ua.calls.get(id)
@@ -84,10 +131,9 @@ export const updateCall = (ctx: Ctx, id: string, f: (c: Call) => Call): Call | u
 }
 
 export const setOwner = (ctx: Ctx, transaction: string, owner: TxOwner | undefined): void => {
-  const owners = new Map(ctx.ua.owners)
-  if (owner === undefined) owners.delete(transaction)
-  else owners.set(transaction, owner)
-  ctx.ua = { ...ctx.ua, owners }
+  if (owner === undefined) {
+    if (ctx.ua.owners.has(transaction)) workingOwners(ctx).delete(transaction)
+  } else workingOwners(ctx).set(transaction, owner)
 }
 
 /** Calls whose dialog is `key` (the call that owns that dialog's INVITE usage). */

@@ -16,24 +16,20 @@ import {
   type ReferSubscription,
 } from '../subscription/index.ts'
 import { dropDialog, putDialog, sendInDialogOf } from './call-common.ts'
-import { emit, type Ctx } from './context.ts'
+import { emit, workingTimers, type Ctx } from './context.ts'
 
 export const subscriptionTimerKey = (sub: ReferSubscription, name: string): string => `sub/${sub.id}/${name}`
 
 export const setSubTimer = (ctx: Ctx, sub: ReferSubscription, name: string, at: number): void => {
   const key = subscriptionTimerKey(sub, name)
-  const timers = new Map(ctx.ua.timers)
-  timers.set(key, at)
-  ctx.ua = { ...ctx.ua, timers }
+  workingTimers(ctx).set(key, at)
   ctx.out.push({ type: 'timer', key, at })
 }
 
 export const clearSubTimer = (ctx: Ctx, sub: ReferSubscription, name: string): void => {
   const key = subscriptionTimerKey(sub, name)
   if (!ctx.ua.timers.has(key)) return
-  const timers = new Map(ctx.ua.timers)
-  timers.delete(key)
-  ctx.ua = { ...ctx.ua, timers }
+  workingTimers(ctx).delete(key)
   ctx.out.push({ type: 'timer', key, at: undefined })
 }
 

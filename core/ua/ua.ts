@@ -10,7 +10,7 @@ import { advance, collectCalls, endCall, onProbeResult, probeCall } from './call
 import { dial, onInviteResponse, onInviteTimeout, onRingTimeout } from './call-uac.ts'
 import { ackTimeout, answerCall, rejectCall, retransmit2xx } from './call-uas.ts'
 import type { Command } from './command.ts'
-import { emit, putCall, send, setOwner, transact, type Ctx } from './context.ts'
+import { emit, putCall, send, setOwner, transact, workingTimers, type Ctx } from './context.ts'
 import type { UaEvent } from './event.ts'
 import type { Input, Output } from './io.ts'
 import { hangupCall } from './hangup.ts'
@@ -27,7 +27,7 @@ export { createUserAgent, isQuiescent, nextDeadline } from './state.ts'
 
 /** The reducer. Total: any input gives a user agent and outputs, never an exception. */
 export const step = (ua: UserAgent, input: Input): readonly [UserAgent, ReadonlyArray<Output>] => {
-  const ctx: Ctx = { ua: forgetOldDialogs({ ...ua, now: input.at }, input.at), at: input.at, out: [], dispatch, observed: [] }
+  const ctx: Ctx = { ua: forgetOldDialogs({ ...ua, now: input.at }, input.at), at: input.at, out: [], dispatch, observed: [], working: {} }
   switch (input.type) {
     case 'packet':
       onPacket(ctx, input)
@@ -214,9 +214,7 @@ const onTimer = (ctx: Ctx, key: string): void => {
     return
   }
   if (!ctx.ua.timers.has(key)) return
-  const timers = new Map(ctx.ua.timers)
-  timers.delete(key)
-  ctx.ua = { ...ctx.ua, timers }
+  workingTimers(ctx).delete(key)
   const [scope, id, name] = key.split('/')
   if (scope === 'sub') {
     const sub = id === undefined ? undefined : ctx.ua.subscriptions.get(id)
@@ -273,7 +271,11 @@ const waitsForReinvite: ReadonlySet<Command['type']> = new Set(['transfer', 'att
 
 /** Run commands that waited for the ACK or our re-INVITE, once the call allows them; drop them if it ended. */
 const runDeferred = (ctx: Ctx): void => {
-  for (const call of ctx.ua.calls.values()) {
+  let waiting = false
+  for (const call of ctx.ua.calls.values()) if (call.deferred !== undefined) waiting = true
+  if (!waiting) return
+  // Over the calls as they are now: the commands run below change the map.
+  for (const call of [...ctx.ua.calls.values()]) {
     if (call.deferred === undefined || call.state === 'Accepted' || (call.state === 'Confirmed' && call.reinvite !== undefined)) continue
     putCall(ctx, { ...call, deferred: undefined })
     if (call.state !== 'Confirmed') continue

@@ -5,7 +5,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { createSocket, type Socket } from 'node:dgram'
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs'
+import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -26,7 +26,22 @@ export const requireTool = (name: 'sipp' | 'tshark'): void => {
   }
 }
 
-export const tempDir = (): string => mkdtempSync(join(tmpdir(), 'sipxfer-interop-'))
+const temps: Array<string> = []
+
+/** A scratch folder for captures and sipp logs; `cleanTemp` removes it unless the test failed. */
+export const tempDir = (): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'sipxfer-interop-'))
+  temps.push(dir)
+  return dir
+}
+
+/** afterEach: drop this test's scratch folders, or name them when it failed (the pcap and logs stay). */
+export const cleanTemp = (failed: boolean): void => {
+  for (const dir of temps.splice(0)) {
+    if (failed) process.stderr.write(`interop: capture and sipp logs kept in ${dir}\n`)
+    else rmSync(dir, { recursive: true, force: true })
+  }
+}
 
 const bind = (port: number): Promise<Socket | undefined> =>
   new Promise((resolve) => {
@@ -236,9 +251,9 @@ export const ladder = (file: string, names: Readonly<Record<string, number>>): A
   )
 }
 
-/** Frames tshark flags as malformed (any protocol), on the named ports decoded as SIP. */
+/** Frames between the named ports (decoded as SIP) that tshark flags malformed or as an error. */
 export const malformedFrames = (file: string, ports: ReadonlyArray<number>): Array<string> =>
-  tsharkRead(file, ports, '_ws.malformed || _ws.expert.severity == error', ['frame.number', '_ws.col.Info']).map((f) => f.join(' '))
+  tsharkRead(file, ports, `(${ports.map((p) => `udp.port == ${p}`).join(' || ')}) && (_ws.malformed || _ws.expert.severity == error)`, ['frame.number', '_ws.col.Info']).map((f) => f.join(' '))
 
 /** `alice>bob INVITE` lines, for readable assertions. */
 export const lines = (steps: ReadonlyArray<Step>): Array<string> => steps.map((s) => `${s.from}>${s.to} ${s.what}`)
@@ -278,3 +293,21 @@ export const header = (text: string, name: string, compact?: string): string | u
 }
 
 export const body = (text: string): string => text.slice(text.indexOf('\r\n\r\n') + 4)
+
+/** The messages between two parties (either direction), e.g. one dialog's ladder. */
+export const between = (seq: ReadonlyArray<string>, a: string, b: string): Array<string> =>
+  seq.filter((l) => {
+    const [from, to] = (l.split(' ', 1)[0] ?? '').split('>')
+    return (from === a && to === b) || (from === b && to === a)
+  })
+
+/** Waits for an event the UA printed at any time (order-free, unlike `Ua.next`). */
+export const seen = async (ua: { readonly name: string; readonly events: ReadonlyArray<Record<string, unknown>> }, pred: (e: Record<string, unknown>) => boolean, ms = 10_000): Promise<Record<string, unknown>> => {
+  const until = Date.now() + ms
+  for (;;) {
+    const e = ua.events.find(pred)
+    if (e !== undefined) return e
+    if (Date.now() > until) throw new Error(`${ua.name}: no such event within ${ms} ms; saw ${JSON.stringify(ua.events)}`)
+    await new Promise((r) => setTimeout(r, 20))
+  }
+}

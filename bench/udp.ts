@@ -1,0 +1,235 @@
+/**
+ * `npm run bench -- udp`: calls per second over real UDP on 127.0.0.1.
+ *
+ * sipp's built-in `uac` scenario (INVITE, 200, ACK, BYE, 200; `-d 0`) calls an auto-answering
+ * peer at rising rates, each for a few seconds with a bounded call count (`-m`), until a step
+ * has a failed call (sipp exits non-zero: timeout, unexpected message, retransmissions
+ * exhausted) or lags behind (calls not done within the step plus 5 s). Each step runs against
+ * a freshly started peer, warmed up by one second at ≤ 50 cps. Reported per peer: the highest rate with zero failed calls, side by side:
+ *
+ * - sipxfer: `sipxfer ua --auto-answer` (the CLI as shipped: full UA, RTP media for each call,
+ *   one JSON event line per event on stdout);
+ * - sip:     a minimal UAS on the npm `sip` package (bench/peers/sip-uas.ts, signalling only).
+ *
+ * Target: sipxfer ≥ 2× sip. Needs sipp on PATH and a built dist/ (`npm run bench` builds).
+ * Options: `--quick` (shorter steps), `--udp-max=CPS` (highest rate tried).
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createSocket } from 'node:dgram'
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import type { BenchOptions, BenchOutcome } from './measure.ts'
+
+export interface UdpStep {
+  readonly cps: number
+  readonly calls: number
+  readonly succeeded: number
+  readonly failed: number
+  readonly seconds: number
+  readonly ok: boolean
+  /** Why the step failed, when it did. */
+  readonly reason?: string
+}
+
+export interface UdpPeerResult {
+  /** Highest rate with zero failed calls; 0 when even the first failed. */
+  readonly bestCps: number
+  readonly steps: ReadonlyArray<UdpStep>
+}
+
+export interface UdpBenchResult {
+  readonly sipxfer: UdpPeerResult
+  readonly sip: UdpPeerResult
+  /** sipxfer.bestCps / sip.bestCps. */
+  readonly ratio: number
+  readonly targets: { readonly sipxferAtLeastTwiceSip: boolean }
+  readonly stepSeconds: number
+}
+
+const rates = [10, 20, 50, 100, 150, 200, 300, 400, 600, 800, 1200, 1600, 2400, 3200]
+
+/** The project root: the folder with package.json above this file (bench/ or dist/bench/). */
+const projectRoot = (): string => {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir)
+    if (up === dir) throw new Error('udp bench: project root not found')
+    dir = up
+  }
+  return dir
+}
+
+const freePorts = async (span: number): Promise<number> => {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const bind = (p: number): Promise<ReturnType<typeof createSocket> | undefined> =>
+      new Promise((resolve) => {
+        const s = createSocket('udp4')
+        s.once('error', () => resolve(undefined))
+        s.bind(p, '127.0.0.1', () => resolve(s))
+      })
+    const first = await bind(0)
+    if (first === undefined) continue
+    const base = first.address().port
+    const held = [first]
+    let ok = base + span <= 65_535
+    for (let k = 1; ok && k < span; k++) {
+      const s = await bind(base + k)
+      if (s === undefined) ok = false
+      else held.push(s)
+    }
+    await Promise.all(held.map((s) => new Promise<void>((r) => s.close(() => r()))))
+    if (ok) return base
+  }
+  throw new Error('udp bench: no free UDP ports on 127.0.0.1')
+}
+
+const portFree = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const s = createSocket('udp4')
+    s.once('error', () => {
+      s.close()
+      resolve(false)
+    })
+    s.bind(port, '127.0.0.1', () => s.close(() => resolve(true)))
+  })
+
+interface Peer {
+  readonly port: number
+  readonly stop: () => Promise<void>
+}
+
+/** Spawns a peer that prints `{"event":"listening","udp":"HOST:PORT"}` first; its later stdout is drained. */
+const startPeer = async (name: string, cmd: string, args: ReadonlyArray<string>): Promise<Peer> => {
+  const child: ChildProcess = spawn(cmd, [...args], { stdio: ['pipe', 'pipe', 'pipe'] })
+  let stderr = ''
+  child.stderr!.on('data', (d: Buffer) => void (stderr = (stderr + d.toString()).slice(-4_000)))
+  const exited = new Promise<void>((r) => child.once('exit', () => r()))
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name}: not listening within 15 s: ${stderr}`)), 15_000)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`${name} exited ${code}: ${stderr}`))
+    })
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (!line.includes('"listening"')) return
+      clearTimeout(timer)
+      const udp = String((JSON.parse(line) as { udp?: string }).udp)
+      resolve(Number(udp.split(':').pop()))
+    })
+  })
+  // Ready only once the port is really bound (the sip package reports before its bind completes).
+  for (let tries = 0; await portFree(port); tries++) {
+    if (tries > 250) throw new Error(`${name}: port ${port} still unbound`)
+    await new Promise((r) => setTimeout(r, 20))
+  }
+  return {
+    port,
+    stop: async () => {
+      if (child.exitCode !== null) return
+      child.stdin!.end('quit\n')
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+      await exited
+      clearTimeout(timer)
+    },
+  }
+}
+
+const counter = (screen: string, label: string): number => {
+  // Final statistics screen: "  Successful call        |        0                  |      123     "
+  const rows = screen.split('\n').filter((l) => l.trimStart().startsWith(label))
+  const last = rows.at(-1)?.split('|')
+  return Number(last?.[2]?.trim() ?? NaN)
+}
+
+/** One sipp run: `calls` calls at `cps`. */
+const step = async (port: number, cps: number, seconds: number): Promise<UdpStep> => {
+  const calls = Math.max(10, Math.round(cps * seconds))
+  const sippPort = await freePorts(1)
+  const media = await freePorts(4)
+  const limitS = Math.ceil(calls / cps) + 5
+  const started = performance.now()
+  const child = spawn(
+    'sipp',
+    ['-sn', 'uac', `127.0.0.1:${port}`, '-i', '127.0.0.1', '-p', String(sippPort), '-mp', String(media), '-r', String(cps), '-m', String(calls), '-d', '0', '-timeout', `${limitS}s`, '-timeout_error', '-recv_timeout', '5000', '-nostdin'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  let screen = ''
+  child.stdout!.on('data', (d: Buffer) => void (screen = (screen + d.toString()).slice(-20_000)))
+  child.stderr!.on('data', (d: Buffer) => void (screen = (screen + d.toString()).slice(-20_000)))
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', (e) => reject(new Error(`sipp: ${e.message} (is sip-tester installed?)`)))
+    child.once('exit', (c) => resolve(c))
+  })
+  const seconds_ = (performance.now() - started) / 1000
+  const succeeded = counter(screen, 'Successful call')
+  const failed = counter(screen, 'Failed call')
+  const ok = code === 0 && succeeded === calls && failed === 0
+  const reason = ok ? undefined : code !== 0 ? `sipp exit ${code}` : `succeeded ${succeeded}/${calls}`
+  return { cps, calls, succeeded: Number.isNaN(succeeded) ? 0 : succeeded, failed: Number.isNaN(failed) ? calls : failed, seconds: seconds_, ok, ...(reason === undefined ? {} : { reason }) }
+}
+
+/** Each step against a fresh peer, so a step's result does not depend on the state earlier steps left. */
+const climb = async (name: string, startPeer_: () => Promise<Peer>, seconds: number, maxCps: number): Promise<UdpPeerResult> => {
+  const steps: Array<UdpStep> = []
+  let bestCps = 0
+  for (const cps of rates.filter((r) => r <= maxCps)) {
+    const peer = await startPeer_()
+    let s: UdpStep
+    try {
+      // A short warm-up at a low rate, so a cold JIT does not decide the step.
+      const warm = await step(peer.port, Math.min(cps, 50), 1)
+      s = warm.ok ? await step(peer.port, cps, seconds) : { ...warm, cps, reason: `warm-up: ${warm.reason}` }
+    } finally {
+      await peer.stop()
+    }
+    steps.push(s)
+    process.stderr.write(`udp ${name}: ${cps} cps × ${s.calls} calls: ${s.ok ? 'ok' : `FAILED (${s.reason}, ${s.failed} failed)`} in ${s.seconds.toFixed(1)} s\n`)
+    if (!s.ok) break
+    bestCps = cps
+  }
+  return { bestCps, steps }
+}
+
+const row = (cells: ReadonlyArray<string>, widths: ReadonlyArray<number>): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ')
+
+const table = (r: UdpBenchResult): string => {
+  const widths = [8, 16, 16]
+  const byCps = new Map<number, [UdpStep | undefined, UdpStep | undefined]>()
+  for (const s of r.sipxfer.steps) byCps.set(s.cps, [s, byCps.get(s.cps)?.[1]])
+  for (const s of r.sip.steps) byCps.set(s.cps, [byCps.get(s.cps)?.[0], s])
+  const cell = (s: UdpStep | undefined): string => (s === undefined ? '' : s.ok ? `ok ${s.calls}` : `FAIL ${s.failed}/${s.calls}`)
+  return [
+    `udp: calls/s with zero failed calls (sipp -sn uac, -d 0, ${r.stepSeconds} s a step, 127.0.0.1)`,
+    row(['cps', 'sipxfer ua', 'sip (npm)'], widths),
+    ...[...byCps.entries()].sort((a, b) => a[0] - b[0]).map(([cps, [a, b]]) => row([String(cps), cell(a), cell(b)], widths)),
+    row(['best', `${r.sipxfer.bestCps} cps`, `${r.sip.bestCps} cps`], widths),
+    `sipxfer / sip: ${Number.isFinite(r.ratio) ? r.ratio.toFixed(2) : '∞'}× (target ≥ 2×: ${r.targets.sipxferAtLeastTwiceSip ? 'met' : 'NOT met'})`,
+    'sipxfer ua runs its full stack per call (dialogs, RTP media, a JSON line per event); the sip peer answers with signalling only.',
+  ].join('\n')
+}
+
+export const runUdpBench = async (options: BenchOptions): Promise<UdpBenchResult> => {
+  const root = projectRoot()
+  const seconds = options.runMs <= 100 ? 1.5 : 3
+  const maxArg = options.args.find((a) => a.startsWith('--udp-max='))
+  const maxCps = maxArg === undefined ? Infinity : Number(maxArg.slice('--udp-max='.length))
+  const built = join(root, 'dist/bench/peers/sip-uas.js')
+  if (!existsSync(join(root, 'dist/shell/cli/main.js')) || !existsSync(built)) throw new Error('udp bench: dist/ is missing; run `npm run build` first')
+
+  const results: Record<'sipxfer' | 'sip', UdpPeerResult> = { sipxfer: { bestCps: 0, steps: [] }, sip: { bestCps: 0, steps: [] } }
+  const peers = {
+    sipxfer: async (): Promise<Peer> => startPeer('sipxfer ua', process.execPath, [join(root, 'bin/sipxfer.js'), 'ua', '--listen', 'udp:127.0.0.1:0', '--user', 'bench', '--auto-answer', '--rtp-port', String(30_000 + 2 * Math.floor(Math.random() * 5_000))]),
+    sip: async (): Promise<Peer> => startPeer('sip-uas', process.execPath, [built, '--port', String(await freePorts(1))]),
+  }
+  for (const name of ['sipxfer', 'sip'] as const) results[name] = await climb(name, peers[name], seconds, maxCps)
+  const ratio = results.sipxfer.bestCps / results.sip.bestCps
+  return { ...results, ratio, targets: { sipxferAtLeastTwiceSip: ratio >= 2 }, stepSeconds: seconds }
+}
+
+export const run = async (options: BenchOptions): Promise<BenchOutcome> => {
+  const r = await runUdpBench(options)
+  return { json: r, text: table(r) }
+}

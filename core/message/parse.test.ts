@@ -120,8 +120,9 @@ describe('parseMessage (RFC 3261 §7)', () => {
     const slow = ok('\r\n' + invite)
     const body = ok(invite.slice(0, invite.indexOf('\r\n\r\n') + 4).replace('Content-Length: 4', 'Content-Length: 5') + 'é\x00\x01x')
     for (const m of [slow, body]) {
-      expect(m.headers.map(({ at, ...h }) => [h, at?.line, at?.column])).toEqual(
-        fast.headers.map(({ at, ...h }) => [h.key === 'content-length' && m === body ? { ...h, value: '5' } : h, at?.line, at?.column]),
+      // `source` differs in its offsets (and is absent where the value is not ASCII); readers.test.ts checks it.
+      expect(m.headers.map(({ at, source: _, ...h }) => [h, at?.line, at?.column])).toEqual(
+        fast.headers.map(({ at, source: _, ...h }) => [h.key === 'content-length' && m === body ? { ...h, value: '5' } : h, at?.line, at?.column]),
       )
     }
     expect(slow.headers[0]?.at?.offset).toBe((fast.headers[0]?.at?.offset ?? 0) + 2)

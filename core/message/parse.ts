@@ -12,7 +12,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { canonicalName, headerKey, knownNameIn, nameHash, slotKeyOf, slotNameOf } from './header-names.ts'
 import { TOKEN, is } from './scan.ts'
-import type { HeaderField, ParseError, ParseErrorKind, Position, SipMessage } from './types.ts'
+import type { HeaderField, ParseError, ParseErrorKind, Position, SipMessage, ValueSource } from './types.ts'
 
 export interface ParseLimits {
   /** Largest message, header section and body together. */
@@ -183,7 +183,11 @@ const splitHead = (
     const v = vb - s
     const w = wb - s
     let value = folded ? text.slice(v, w).replace(/[ \t]*\r\n[ \t]+/g, ' ') : text.slice(v, w)
-    if (wide && nonAscii.test(value)) value = unfoldUtf8(bytes, s + v, s + w)
+    let ascii = !folded
+    if (wide && nonAscii.test(value)) {
+      value = unfoldUtf8(bytes, s + v, s + w)
+      ascii = false
+    }
     let key: string
     let name: string
     const slot = knownNameIn(bytes, s + lineStart, s + nameEnd, hash)
@@ -196,7 +200,9 @@ const splitHead = (
       name = canonicalName(key) ?? rawName
     }
     const at: Position = { line: lineNo, column: v - lineStart + 1, offset: s + v }
-    headers.push({ name, key, value, at })
+    // Same keys on every field (source undefined when absent): one object shape for the JIT.
+    const source: ValueSource | undefined = ascii ? { bytes, from: vb, to: wb, value } : undefined
+    headers.push({ name, key, value, at, source })
     if (key === 'content-length') {
       // RFC 4475 mcl01: more than one Content-Length cannot frame the message.
       if (clSeen) return fail('framing', 'more than one Content-Length', at, { headers, request })

@@ -8,25 +8,46 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import * as A from '../../properties/arbitraries/headers.ts'
 import { codecs, viaBranch } from './codecs/index.ts'
-import { scanFirstVia } from './codecs/via.ts'
 import { headerValue } from './headers.ts'
 import { formatNameAddr, paramValue } from './name-addr.ts'
+import { parseMessage } from './parse.ts'
 import { cseqOf, fromTag, referToUri, topViaBranch } from './readers.ts'
 import { NOT_CANONICAL, scanNameAddrHead, scanUriEnd } from './scan-address.ts'
-import { formatParams, scanParamsFind } from './scan.ts'
-import type { HeaderField } from './types.ts'
+import { formatParams } from './scan.ts'
+import { scanParamsFind } from './scan-bytes.ts'
+import { scanFirstVia } from './scan-via.ts'
+import type { HeaderField, ValueSource } from './types.ts'
 import { formatUri, parseUriAt } from './uri.ts'
 import { formatVia } from './codecs/via.ts'
 
 // `npm run fuzz` (FUZZ_RUNS=1000000) runs these longer too.
 const runs = { numRuns: Math.min(Number(process.env['FUZZ_RUNS'] ?? 1000), 200_000) }
 
-const msgWith = (name: string, key: string, value: string): { readonly headers: ReadonlyArray<HeaderField> } => ({
+const msgWith = (name: string, key: string, value: string, source?: ValueSource): { readonly headers: ReadonlyArray<HeaderField> } => ({
   headers: [
     { name: 'Call-ID', key: 'call-id', value: 'a84b4c76e66710', at: { line: 2, column: 10, offset: 30 } },
-    { name, key, value, at: { line: 3, column: 7, offset: 60 } },
+    { name, key, value, at: { line: 3, column: 7, offset: 60 }, source },
   ],
 })
+
+/** One byte per character, as the readers see a value: non-ASCII as 0xff. */
+const bytesOf = (s: string): Uint8Array => Uint8Array.from({ length: s.length }, (_, k) => (s.charCodeAt(k) < 0x80 ? s.charCodeAt(k) : 0xff))
+
+/**
+ * A source as the parser gives it (only for ASCII values): the value inside a larger
+ * buffer whose neighbouring bytes would change the verdict if a scanner read past
+ * either end of the value.
+ */
+const sourced = (value: string): ValueSource | undefined => {
+  if (/[^\x00-\x7f]/.test(value)) return undefined
+  const before = bytesOf('<sip:x@y>;tag=p;branch=q "\\')
+  const after = bytesOf('z9>";tag=z;branch=w\r\n 1.2.3.4]:5060')
+  const bytes = new Uint8Array(before.length + value.length + after.length)
+  bytes.set(before)
+  bytes.set(bytesOf(value), before.length)
+  bytes.set(after, before.length + value.length)
+  return { bytes, from: before.length, to: before.length + value.length, value }
+}
 
 // What the bench read before the readers existed: the full codec, then one piece.
 const reference = {
@@ -43,8 +64,15 @@ const fast = {
 }
 type Which = keyof typeof fast
 
+// The same readers on a field that carries its source bytes (as parsed fields do).
+const names: Readonly<Record<Which, readonly [string, string]>> = { from: ['From', 'from'], via: ['Via', 'via'], cseq: ['CSeq', 'cseq'], referTo: ['Refer-To', 'refer-to'] }
+const readers = { from: fromTag, via: topViaBranch, cseq: cseqOf, referTo: referToUri }
+const fastSourced = (which: Which, v: string) => readers[which](msgWith(...names[which], v, sourced(v)))
+
 const same = (which: Which, v: string): void => {
-  expect(fast[which](v), `${which}: ${JSON.stringify(v)}`).toEqual(reference[which](v))
+  const want = reference[which](v)
+  expect(fast[which](v), `${which}: ${JSON.stringify(v)}`).toEqual(want)
+  expect(fastSourced(which, v), `${which} from bytes: ${JSON.stringify(v)}`).toEqual(want)
 }
 
 // ---------------------------------------------------------------------------
@@ -170,6 +198,24 @@ describe('single-purpose readers agree with the full codecs', () => {
     for (const r of [fromTag(none), topViaBranch(none), cseqOf(none), referToUri(none)]) expect(r).toEqual(E.right(undefined))
   })
 
+  it('a source made for another value is ignored (a field edited by spreading it)', () => {
+    const src = sourced('<sip:a@b>;tag=old')
+    const edited = { headers: [{ name: 'From', key: 'from', value: '<sip:a@b>;tag=new', source: src }] }
+    expect(fromTag(edited)).toEqual(E.right('new'))
+  })
+
+  it('parsed fields carry their source, except folded and non-ASCII values', () => {
+    const text = 'INVITE sip:b@h SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bKa\r\nFrom: <sip:a@h>;tag=1\r\nSubject: h\u00e9\r\nTo: <sip:b@h>,\r\n <sip:c@h>\r\nCSeq: 1 INVITE\r\nl: 0\r\n\r\n'
+    const r = parseMessage(new TextEncoder().encode(text))
+    if (E.isLeft(r)) throw new Error(r.left.reason)
+    for (const h of r.right.headers) {
+      const src = h.source
+      if (h.key === 'subject' || h.key === 'to') expect(src, h.name).toBeUndefined()
+      else expect(src !== undefined && src.value === h.value && new TextDecoder().decode(src.bytes.subarray(src.from, src.to)), h.name).toBe(h.value)
+    }
+    expect([fromTag(r.right), topViaBranch(r.right), cseqOf(r.right)]).toEqual([E.right('1'), E.right('z9hG4bKa'), E.right({ seq: 1, method: 'INVITE' })])
+  })
+
   it('errors carry the field position, as headerValue gives them', () => {
     const r = fast.from('<sip:a@b>;;tag=1')
     expect(E.isLeft(r) && r.left.at).toEqual({ line: 3, column: 17, offset: 70 }) // the second ';'
@@ -182,7 +228,7 @@ describe('the scanners vouch only for what the parsers accept', () => {
     const uriText = fc.oneof(A.uri.map(formatUri), mutated(A.uri.map(formatUri)), asciiUri, mutated(asciiUri), fc.constantFrom(...samples.referTo), arbitrary)
     fc.assert(
       fc.property(uriText, (s) => {
-        const r = scanUriEnd(s, 0, s.length)
+        const r = scanUriEnd(bytesOf(s), 0, s.length)
         if (r < 0) return
         const at = { end: 0 }
         const u = parseUriAt(s, 0, s.length, at)
@@ -197,12 +243,13 @@ describe('the scanners vouch only for what the parsers accept', () => {
 
   it('the common shapes take the fast path', () => {
     const from = '"Alice Liddell" <sip:alice@atlanta.example.com>;tag=1928301774'
-    const p = scanNameAddrHead(from, 0, from.length, false)
+    const p = scanNameAddrHead(bytesOf(from), 0, from.length, false)
     expect(p).toBe(from.indexOf('>') + 1)
-    expect(scanParamsFind(from, p, from.length, 'tag')).toBe(from.length)
-    expect(scanFirstVia('SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bK776asdhds, SIP/2.0/UDP h')).toBe(true)
+    expect(scanParamsFind(bytesOf(from), p, from.length, 'tag')).toBe(from.length)
+    const via = 'SIP/2.0/UDP pc33.atlanta.example.com;branch=z9hG4bK776asdhds, SIP/2.0/UDP h'
+    expect(scanFirstVia(bytesOf(via), 0, via.length)).toBe(true)
     const refer = 'sip:charlie@chicago.example.com?Replaces=425928%40bobster.example.org%3Bto-tag%3D7743%3Bfrom-tag%3D6472'
-    expect(scanNameAddrHead(refer, 0, refer.length, true)).toBe(refer.length)
-    expect(scanUriEnd(refer, 0, refer.length)).toBe(refer.length) // canonical: sliced as is
+    expect(scanNameAddrHead(bytesOf(refer), 0, refer.length, true)).toBe(refer.length)
+    expect(scanUriEnd(bytesOf(refer), 0, refer.length)).toBe(refer.length) // canonical: sliced as is
   })
 })

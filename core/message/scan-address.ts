@@ -3,16 +3,20 @@
  * readers (`readers.ts`): each scanner follows its parser step for step
  * (`parseUriAt`, `parseSip`, `parseNameAddrRange`) and either vouches for a value
  * the parser accepts, or gives up (-1), leaving the exact result or error to the
- * parser. Internal: not exported from `core/message`.
+ * parser. They read the value as bytes, `b[from, to)`, one byte per character of the
+ * string the parser reads (see `scan-bytes.ts`). Internal: not exported from `core/message`.
  */
-import { ALPHA, DIGIT, HEX, HNV, PARAMCHAR, PASSWORD, SCHEME, URIC, USER, is, isWs, rangeIs, scanClass, scanEscaped, scanQuoted, scanToken, skipWs } from './scan.ts'
-import { isIpv6, scanHost } from './uri.ts'
+import { ALPHA, DIGIT, HEX, HNV, PARAMCHAR, PASSWORD, SCHEME, URIC, USER, is, isWs } from './scan.ts'
+import { isIpv6, rangeIs, scanClass, scanEscaped, scanHost, scanQuoted, scanToken, skipWs } from './scan-bytes.ts'
+
+/** `b[k]` for `k` inside the value (every read here is below `to`). */
+const at = (b: Uint8Array, k: number): number => b[k] as number
 
 const hexValue = (c: number): number => (c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x57)
 
 /**
  * Set in `scanUriEnd`'s result when the URI's text differs from what `formatUri` writes
- * for it (bit 29: no string reaches 2^29 chars, so indexes never use it).
+ * for it (bit 29: no value reaches 2^29 bytes, so indexes never use it).
  */
 export const NOT_CANONICAL = 0x20000000
 
@@ -22,16 +26,16 @@ export const NOT_CANONICAL = 0x20000000
  * `formatUri` writes an ASCII octet outside `flag` as upper-case `%HH` and one inside
  * it literally; non-ASCII octets are left to the full path.
  */
-const scanEscCanon = (s: string, i: number, end: number, flag: number): number => {
+const scanEscCanon = (b: Uint8Array, i: number, end: number, flag: number): number => {
   let flags = 0
   while (i < end) {
-    const c = s.charCodeAt(i)
+    const c = at(b, i)
     if (is(c, flag)) i++
-    else if (c === 0x25 && i + 2 < end && is(s.charCodeAt(i + 1), HEX) && is(s.charCodeAt(i + 2), HEX)) {
-      const h = s.charCodeAt(i + 1)
-      const l = s.charCodeAt(i + 2)
-      const b = hexValue(h) * 16 + hexValue(l)
-      if (b >= 0x80 || is(b, flag) || h >= 0x61 || l >= 0x61) flags = NOT_CANONICAL
+    else if (c === 0x25 && i + 2 < end && is(at(b, i + 1), HEX) && is(at(b, i + 2), HEX)) {
+      const h = at(b, i + 1)
+      const l = at(b, i + 2)
+      const octet = hexValue(h) * 16 + hexValue(l)
+      if (octet >= 0x80 || is(octet, flag) || h >= 0x61 || l >= 0x61) flags = NOT_CANONICAL
       i += 3
     } else break
   }
@@ -41,120 +45,120 @@ const scanEscCanon = (s: string, i: number, end: number, flag: number): number =
 /**
  * Where the URI that `parseUriAt(s, from, to, at)` reads ends (its `at.end`), without
  * building it, with `NOT_CANONICAL` set when `formatUri` of it would not give back
- * `s[from, end)`; or -1 when `parseUriAt` rejects it or this scanner cannot vouch for
+ * `b[from, end)`; or -1 when `parseUriAt` rejects it or this scanner cannot vouch for
  * it (tel URIs): the caller then runs `parseUriAt` itself. Kept step for step in line
  * with `parseUriAt` and `parseSip` (readers.test.ts compares them).
  */
-export const scanUriEnd = (s: string, from: number, to: number): number => {
-  if (from >= to || !is(s.charCodeAt(from), ALPHA)) return -1
-  const se = scanClass(s, from + 1, to, SCHEME)
-  if (se >= to || s.charCodeAt(se) !== 0x3a) return -1
+export const scanUriEnd = (b: Uint8Array, from: number, to: number): number => {
+  if (from >= to || !is(at(b, from), ALPHA)) return -1
+  const se = scanClass(b, from + 1, to, SCHEME)
+  if (se >= to || at(b, se) !== 0x3a) return -1
   const n = se - from
   if (n === 3 || n === 4) {
-    if (rangeIs(s, from, se, 'sip') || rangeIs(s, from, se, 'sips')) {
+    if (rangeIs(b, from, se, 'sip') || rangeIs(b, from, se, 'sips')) {
       // formatUri writes the scheme in lower case.
-      const lower = s.charCodeAt(from) === 0x73 && s.charCodeAt(from + 1) === 0x69 && s.charCodeAt(from + 2) === 0x70 && (n === 3 || s.charCodeAt(from + 3) === 0x73)
-      const r = scanSipEnd(s, se + 1, to)
+      const lower = at(b, from) === 0x73 && at(b, from + 1) === 0x69 && at(b, from + 2) === 0x70 && (n === 3 || at(b, from + 3) === 0x73)
+      const r = scanSipEnd(b, se + 1, to)
       return r < 0 || lower ? r : r | NOT_CANONICAL
     }
-    if (rangeIs(s, from, se, 'tel')) return -1
+    if (rangeIs(b, from, se, 'tel')) return -1
   }
-  const oe = scanEscaped(s, se + 1, to, URIC)
+  const oe = scanEscaped(b, se + 1, to, URIC)
   return oe === se + 1 ? -1 : oe
 }
 
 /** `parseSip` without building: see `scanUriEnd`. */
-const scanSipEnd = (s: string, from: number, to: number): number => {
+const scanSipEnd = (b: Uint8Array, from: number, to: number): number => {
   let i = from
   let flags = 0
-  const ur = scanEscCanon(s, from, to, USER)
+  const ur = scanEscCanon(b, from, to, USER)
   const ue = ur & ~NOT_CANONICAL
-  if (ue < to && s.charCodeAt(ue) === 0x40) {
+  if (ue < to && at(b, ue) === 0x40) {
     if (ue === from) return -1
     flags |= ur & NOT_CANONICAL
     i = ue + 1
-  } else if (ue < to && s.charCodeAt(ue) === 0x3a) {
-    const pr = scanEscCanon(s, ue + 1, to, PASSWORD)
+  } else if (ue < to && at(b, ue) === 0x3a) {
+    const pr = scanEscCanon(b, ue + 1, to, PASSWORD)
     const pe = pr & ~NOT_CANONICAL
-    if (pe < to && s.charCodeAt(pe) === 0x40) {
+    if (pe < to && at(b, pe) === 0x40) {
       if (ue === from) return -1
       flags |= (ur | pr) & NOT_CANONICAL
       i = pe + 1
     }
   }
-  if (i < to && s.charCodeAt(i) === 0x5b) {
+  if (i < to && at(b, i) === 0x5b) {
     let close = i + 1
-    while (close < to && s.charCodeAt(close) !== 0x5d) close++
-    if (close === to || !isIpv6(s, i + 1, close)) return -1
+    while (close < to && at(b, close) !== 0x5d) close++
+    if (close === to || !isIpv6(b, i + 1, close)) return -1
     i = close + 1
   } else {
-    const he = scanHost(s, i, to)
+    const he = scanHost(b, i, to)
     if (he < 0) return -1
     i = he
   }
-  if (i < to && s.charCodeAt(i) === 0x3a) {
+  if (i < to && at(b, i) === 0x3a) {
     const ps = i + 1
-    const pe = scanClass(s, ps, to, DIGIT)
+    const pe = scanClass(b, ps, to, DIGIT)
     if (pe === ps) return -1
     let v = 0
-    for (let k = ps; k < pe && v <= 65535; k++) v = v * 10 + s.charCodeAt(k) - 0x30
+    for (let k = ps; k < pe && v <= 65535; k++) v = v * 10 + at(b, k) - 0x30
     if (v > 65535) return -1
     // formatUri writes the port as a number: no leading zeros.
-    if (pe - ps > 1 && s.charCodeAt(ps) === 0x30) flags |= NOT_CANONICAL
+    if (pe - ps > 1 && at(b, ps) === 0x30) flags |= NOT_CANONICAL
     i = pe
   }
-  while (i < to && s.charCodeAt(i) === 0x3b) {
+  while (i < to && at(b, i) === 0x3b) {
     const ns = i + 1
-    const nr = scanEscCanon(s, ns, to, PARAMCHAR)
+    const nr = scanEscCanon(b, ns, to, PARAMCHAR)
     const ne = nr & ~NOT_CANONICAL
     if (ne === ns) return -1
     flags |= nr & NOT_CANONICAL
-    if (ne < to && s.charCodeAt(ne) === 0x3d) {
-      const vr = scanEscCanon(s, ne + 1, to, PARAMCHAR)
+    if (ne < to && at(b, ne) === 0x3d) {
+      const vr = scanEscCanon(b, ne + 1, to, PARAMCHAR)
       flags |= vr & NOT_CANONICAL
       i = vr & ~NOT_CANONICAL
     } else i = ne
   }
-  if (i < to && s.charCodeAt(i) === 0x3f) {
+  if (i < to && at(b, i) === 0x3f) {
     do {
       const ns = i + 1
-      const nr = scanEscCanon(s, ns, to, HNV)
+      const nr = scanEscCanon(b, ns, to, HNV)
       const ne = nr & ~NOT_CANONICAL
       if (ne === ns) return -1
       flags |= nr & NOT_CANONICAL
-      if (ne < to && s.charCodeAt(ne) === 0x3d) {
-        const vr = scanEscCanon(s, ne + 1, to, HNV)
+      if (ne < to && at(b, ne) === 0x3d) {
+        const vr = scanEscCanon(b, ne + 1, to, HNV)
         flags |= vr & NOT_CANONICAL
         i = vr & ~NOT_CANONICAL
       } else i = ne
-    } while (i < to && s.charCodeAt(i) === 0x26)
+    } while (i < to && at(b, i) === 0x26)
   }
   return i | flags
 }
 
 /**
- * Where `scanNameAddrHead` found the URI: `s[from, to)`, and whether that text is what
+ * Where `scanNameAddrHead` found the URI: `b[from, to)`, and whether that text is what
  * `formatUri` gives for it. A module-level scratch record, read right after the call.
  */
 export const uriHit = { from: 0, to: 0, canonical: false }
 
 /**
- * Checks `s[from, to)` up to its header parameters as `parseNameAddrRange` would,
+ * Checks `b[from, to)` up to its header parameters as `parseNameAddrRange` would,
  * without building anything: the index where the parameters start (after the URI or
  * its ">"), with the URI's place in `uriHit`; or -1 when `parseNameAddrRange` rejects
  * the value or this scanner cannot vouch for it (callers then run `parseNameAddrRange`
  * for the exact result or error). Kept step for step in line with it.
  */
-export const scanNameAddrHead = (s: string, from: number, to: number, lenient: boolean): number => {
-  let i = skipWs(s, from, to)
+export const scanNameAddrHead = (b: Uint8Array, from: number, to: number, lenient: boolean): number => {
+  let i = skipWs(b, from, to)
   if (i >= to) return -1
   let angle = false
-  const c = s.charCodeAt(i)
+  const c = at(b, i)
   if (c === 0x22) {
-    const q = scanQuoted(s, i, to)
+    const q = scanQuoted(b, i, to)
     if (q < 0) return -1
-    i = skipWs(s, q, to)
-    if (i >= to || s.charCodeAt(i) !== 0x3c) return -1
+    i = skipWs(b, q, to)
+    if (i >= to || at(b, i) !== 0x3c) return -1
     angle = true
   } else if (c === 0x3c) {
     angle = true
@@ -162,24 +166,24 @@ export const scanNameAddrHead = (s: string, from: number, to: number, lenient: b
     let k = i
     let last = i
     for (;;) {
-      const e = scanToken(s, k, to)
+      const e = scanToken(b, k, to)
       if (e === k) break
       last = e
-      k = skipWs(s, e, to)
+      k = skipWs(b, e, to)
       if (k === e) break
     }
-    if (last > i && k < to && s.charCodeAt(k) === 0x3c) {
+    if (last > i && k < to && at(b, k) === 0x3c) {
       i = k
       angle = true
     }
   }
   if (angle) {
     const us = i + 1
-    if (us < to && isWs(s.charCodeAt(us))) return -1
-    const r = scanUriEnd(s, us, to)
+    if (us < to && isWs(at(b, us))) return -1
+    const r = scanUriEnd(b, us, to)
     if (r < 0) return -1
     const close = r & ~NOT_CANONICAL
-    if (close >= to || s.charCodeAt(close) !== 0x3e) return -1
+    if (close >= to || at(b, close) !== 0x3e) return -1
     uriHit.from = us
     uriHit.to = close
     uriHit.canonical = (r & NOT_CANONICAL) === 0
@@ -187,7 +191,7 @@ export const scanNameAddrHead = (s: string, from: number, to: number, lenient: b
   }
   let e = i
   while (e < to) {
-    const d = s.charCodeAt(e)
+    const d = at(b, e)
     if (isWs(d)) break
     if (!lenient) {
       if (d === 0x3b) break
@@ -195,7 +199,7 @@ export const scanNameAddrHead = (s: string, from: number, to: number, lenient: b
     }
     e++
   }
-  const r = scanUriEnd(s, i, e)
+  const r = scanUriEnd(b, i, e)
   if (r < 0 || (r & ~NOT_CANONICAL) !== e) return -1
   uriHit.from = i
   uriHit.to = e

@@ -24,6 +24,26 @@ export interface HeaderField {
   readonly value: string
   /** Where the value starts in the source; absent for headers built in code. */
   readonly at?: Position
+  /**
+   * The bytes `value` was read from, for readers that scan bytes (`readers.ts`); set by
+   * the parser for ASCII values without line folding, absent otherwise. Optional and
+   * advisory: whoever builds or edits fields can ignore it.
+   */
+  readonly source?: ValueSource
+}
+
+/**
+ * A header value's place in the bytes it was parsed from: `bytes[from, to)` is `value`,
+ * one ASCII byte per character. `bytes` is a view of the parsed datagram (like a
+ * message body: no copy). It holds the value it was made for, so that a field whose
+ * `value` was replaced (`{ ...field, value }`) carries a source for another value,
+ * which readers then ignore: a stale range cannot be used.
+ */
+export interface ValueSource {
+  readonly bytes: Uint8Array
+  readonly from: number
+  readonly to: number
+  readonly value: string
 }
 
 export interface SipRequest {

@@ -7,8 +7,8 @@
 import * as E from 'fp-ts/lib/Either.js'
 import type { HeaderCodec } from '../header-codec.ts'
 import {
-  DIGIT, fail, failIndex, findParam, formatParams, isWs, matchAt, paramHit, parseDigits, rangeIs,
-  scanClass, scanGenValue, scanParams, scanToken, skipWs,
+  DIGIT, fail, failIndex, findParam, formatParams, matchAt, parseDigits, rangeIs,
+  scanClass, scanParams, scanToken, skipWs,
 } from '../scan.ts'
 import type { Param, ValueError, Via } from '../types.ts'
 import { hostKind, isIpv4, isIpv6, scanHost } from '../uri.ts'
@@ -184,80 +184,3 @@ export const formatVia = (v: Via): string =>
 export const viaBranch = (v: Via): string | undefined => findParam(v.params, 'branch')?.value
 
 export const via: HeaderCodec<Via> = { name: 'Via', key: 'via', list: true, parse: parseVia, parseFirst: parseFirstVia, format: formatVia }
-
-/**
- * Checks a whole Via field value as `parseFirstVia` does (its first via-parm), without
- * building anything: true when `parseFirstVia` accepts it, with its first `branch` value
- * in `paramHit`; false when it rejects it or this scanner cannot vouch for it (callers
- * then run `parseFirstVia` for the exact result or error). Kept step for step in line
- * with `parseViaElement`.
- */
-export const scanFirstVia = (s: string): boolean => {
-  const end = s.length
-  let i = skipWs(s, 0, end)
-  let ts: number
-  if (matchAt(s, i, 'SIP/2.0/')) ts = skipWs(s, i + 8, end)
-  else {
-    const ns = i
-    i = scanToken(s, i, end)
-    if (i === ns) return false
-    i = skipWs(s, i, end)
-    if (i >= end || s.charCodeAt(i) !== SLASH) return false
-    const vs = skipWs(s, i + 1, end)
-    const ve = scanToken(s, vs, end)
-    if (ve === vs) return false
-    i = skipWs(s, ve, end)
-    if (i >= end || s.charCodeAt(i) !== SLASH) return false
-    ts = skipWs(s, i + 1, end)
-  }
-  const te = scanToken(s, ts, end)
-  if (te === ts) return false
-  const hs = skipWs(s, te, end)
-  if (hs === te) return false
-  let he: number
-  if (hs < end && s.charCodeAt(hs) === 0x5b) {
-    he = hs + 1
-    while (he < end && s.charCodeAt(he) !== 0x5d) he++
-    if (he >= end || !isIpv6(s, hs + 1, he)) return false
-    he++
-  } else {
-    he = scanHost(s, hs, end)
-    if (he < 0) return false
-  }
-  i = he
-  const c = skipWs(s, i, end)
-  if (c < end && s.charCodeAt(c) === 0x3a) {
-    const ps = skipWs(s, c + 1, end)
-    const pe = scanClass(s, ps, end, DIGIT)
-    if (parseDigits(s, ps, pe, 65535) < 0) return false
-    i = pe
-  }
-  // scanParams with each parameter checked as it goes (the full parser checks them
-  // after the list is built; either way any failure means the value is rejected).
-  paramHit.from = -1
-  paramHit.to = -1
-  for (;;) {
-    let j = i < end && isWs(s.charCodeAt(i)) ? skipWs(s, i, end) : i
-    if (j >= end || s.charCodeAt(j) !== 0x3b) return j === end || s.charCodeAt(j) === 0x2c
-    j++
-    const ns = j < end && isWs(s.charCodeAt(j)) ? skipWs(s, j, end) : j
-    const ne = scanToken(s, ns, end)
-    if (ne === ns) return false
-    const k = ne < end && isWs(s.charCodeAt(ne)) ? skipWs(s, ne, end) : ne
-    let vs = -1
-    let ve = -1
-    if (k < end && s.charCodeAt(k) === 0x3d) {
-      vs = skipWs(s, k + 1, end)
-      ve = scanGenValue(s, vs, end)
-      if (ve < 0) return false
-      i = ve
-    } else i = ne
-    const code = viaParamCode(s, ns, ne)
-    if (code === 0) continue
-    if (checkViaParam(code, s, vs, ve) !== undefined) return false
-    if (code === BRANCH && paramHit.from === -1) {
-      paramHit.from = vs
-      paramHit.to = ve
-    }
-  }
-}

@@ -7,6 +7,7 @@ import { addUsage, confirmDialog, dialogFromUac, dialogKey, inDialogRequest, out
 import { codecs, headerValue, parseUri, rawField, type HeaderField, type SipRequest, type SipResponse } from '../message/index.ts'
 import { nextU32 } from '../random/index.ts'
 import { parseSdp } from '../sdp/index.ts'
+import { transactionOf } from '../transaction/index.ts'
 import { makeOffer, newMediaSession, receiveAnswer, receiveOffer, type MediaSession } from '../session/index.ts'
 import { formatSdp } from '../sdp/index.ts'
 import type { Command } from './command.ts'
@@ -231,6 +232,12 @@ const onSuccess = (ctx: Ctx, call: Call, response: SipResponse): void => {
   if (call.dialog === key && call.ack !== undefined && (call.state === 'Confirmed' || call.state === 'Terminating' || call.state === 'Terminated')) {
     const dialog = ctx.ua.dialogs.get(key)
     if (dialog !== undefined) ackAgain(ctx, call, dialog, response)
+    else {
+      // The call is over and its dialog gone, but our ACK was lost: send it again to where the
+      // INVITE went (its client transaction lingers in Accepted for Timer M, RFC 6026).
+      const tx = transactionOf(ctx.ua.transactions, call.inviteTransaction)
+      if (tx !== undefined && tx.type === 'invite-client') send(ctx, call.ack, tx.destination, tx.transport)
+    }
     return
   }
   const existing = ctx.ua.dialogs.get(key)

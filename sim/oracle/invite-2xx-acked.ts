@@ -15,12 +15,17 @@ export const invite2xxAcked: OracleRule = {
     const packets = sipPackets(trace)
     // INVITEs by who sent them: endpoint#life|call-id|cseq|branch.
     const invites = new Set<string>()
+    const firstSent = new Map<string, number>()
     // ACKs: endpoint#life|call-id|cseq|to-tag -> send times.
     const acks = new Map<string, number[]>()
     for (const p of packets) {
       const s = p.sip
       if (s.kind !== 'request') continue
-      if (s.method === 'INVITE') invites.add(`${p.sender}#${p.life}|${s.callId}|${s.cseq}|${s.branch}`)
+      if (s.method === 'INVITE') {
+        const k = `${p.sender}#${p.life}|${s.callId}|${s.cseq}|${s.branch}`
+        invites.add(k)
+        if (!firstSent.has(k)) firstSent.set(k, p.at)
+      }
       else if (s.method === 'ACK') {
         const k = `${p.sender}#${p.life}|${s.callId}|${s.cseq}|${s.toTag}`
         acks.set(k, [...(acks.get(k) ?? []), p.at])
@@ -31,7 +36,11 @@ export const invite2xxAcked: OracleRule = {
     const check2xx = (p: SipPacket): void => {
       const s = p.sip
       for (const d of p.deliveries) {
-        if (!invites.has(`${p.receiver}#${d.life}|${s.callId}|${s.cseq}|${s.branch}`)) continue
+        const invite = `${p.receiver}#${d.life}|${s.callId}|${s.cseq}|${s.branch}`
+        if (!invites.has(invite)) continue
+        // After Timer B (64*T1 from the first send) the client transaction is gone and a late 2xx
+        // matches nothing: it is dropped (T-IC-9), not ACKed.
+        if (d.at >= (firstSent.get(invite) ?? Infinity) + 64 * trace.timersOf(p.receiver).t1) continue
         const k = `${p.receiver}#${d.life}|${s.callId}|${s.cseq}|${s.toTag}`
         if (reported.has(k) || (acks.get(k) ?? []).some((at) => at >= d.at)) continue
         reported.add(k)

@@ -157,6 +157,9 @@ export const noByeBeforeSuccess: OracleRule = {
     const out: Violation[] = []
     for (const refer of requests(ps, 'REFER')) {
       const transferor = refer.sender
+      // A referee that crashed after the REFER remembers nothing of it: no outcome will come.
+      const referLife = refer.deliveries[0]?.life ?? 0
+      if (ps.some((p) => p.receiver === refer.receiver && p.deliveries.some((d) => d.life > referLife))) continue
       const answers = responsesTo(ps, refer).filter((r) => (r.sip.status ?? 0) >= 200)
       if (answers.length === 0 || answers.every((a) => (a.sip.status ?? 0) >= 300)) continue
       // An error answer that reached the transferor (e.g. 481 from a referee that restarted) is its outcome.
@@ -222,12 +225,13 @@ export const replacesVerdicts: OracleRule = {
       if (E.isLeft(replaces) || replaces.right === undefined || replaces.right.earlyOnly) continue
       const target = invite.receiver
       const arrival = invite.deliveries[0]
-      if (arrival === undefined) continue
+      // A target that restarted has lost every dialog it had: 481 is its right answer.
+      if (arrival === undefined || arrival.life > 0) continue
       const r = replaces.right
       const live = ps.some((p) => p.sip.kind === 'response' && p.sip.method === 'INVITE' && p.sip.callId === r.callId && (p.sip.status ?? 0) >= 200 && (p.sip.status ?? 0) < 300 && p.at < arrival.at && p.life === arrival.life && (p.sender === target || p.receiver === target) && ((p.sip.toTag === r.toTag && p.sip.fromTag === r.fromTag) || (p.sip.toTag === r.fromTag && p.sip.fromTag === r.toTag)))
       const gone = ps.some((p) => p.sip.kind === 'request' && (p.sip.method === 'BYE' || p.sip.method === 'CANCEL') && p.sip.callId === r.callId && p.at < arrival.at)
       if (!live || gone) continue
-      const refused = responsesTo(ps, invite).find((x) => x.sip.status === 481 && x.sender === target)
+      const refused = responsesTo(ps, invite).find((x) => x.sip.status === 481 && x.sender === target && x.life === arrival.life)
       if (refused !== undefined) out.push({ rule: replacesVerdicts.id, at: refused.at, message: `${target} answered 481 to a Replaces of its live dialog ${r.callId} (packet ${invite.packet})` })
     }
     return dedupe(out)

@@ -69,8 +69,6 @@ export const bobCleansUp = (transferred: 'c1' | 'c2' = 'c1'): ReadonlyArray<Reac
     // The transferred call lost, or hung up by its peer: drop the other leg. Not when the transfer ended it.
     hangupOn('ended', { call: transferred, reason: 'failed' }, other),
     hangupOn('ended', { call: transferred, reason: 'remote-hangup' }, other),
-    // The other leg lost (its peer crashed): nothing left to transfer to.
-    hangupOn('ended', { call: other, reason: 'failed' }, transferred),
   ]
 }
 

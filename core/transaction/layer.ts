@@ -10,11 +10,11 @@ import { isReliable } from './endpoint.ts'
 import { branchOf, cseqOf, topVia } from './fields.ts'
 import type { TransactionInput } from './input.ts'
 import { enter, fire, fireTimer, type Context, type Stimulus, type TransactionEvent } from './machine.ts'
-import { branchKind, findServerTransaction, readRequest, responseTransactionId, serverKeyOf, type RequestProblem } from './matching.ts'
+import { branchKind, findServerTransaction, indexKeyOf, readRequest, responseTransactionId, serverKeyOf, type RequestProblem } from './matching.ts'
 import type { TransactionOutput } from './output.ts'
 import { parseTimerKey, timerKey, type Millis, type TimerName } from './timers.ts'
 import { clientTransactionId, serverTransactionId, type TransactionId } from './transaction-id.ts'
-import type { ServerTransaction, Transaction } from './transaction.ts'
+import { isServer, type ServerTransaction, type Transaction } from './transaction.ts'
 import { buildTrying } from './trying.ts'
 
 export interface TransactionLayer {
@@ -23,12 +23,15 @@ export interface TransactionLayer {
   readonly nextServer: number
   /** Live transactions, in creation order. Terminated ones are removed at once. */
   readonly transactions: ReadonlyMap<TransactionId, Transaction>
+  /** Server transactions with an RFC 3261 key, by that key (§17.2.3 matching in one lookup). */
+  readonly serverIndex: ReadonlyMap<string, TransactionId>
 }
 
 export const emptyLayer = (config: Partial<TransactionConfig> = {}): TransactionLayer => ({
   config: { ...defaultTransactionConfig, ...config },
   nextServer: 1,
   transactions: new Map(),
+  serverIndex: new Map(),
 })
 
 type Result = readonly [TransactionLayer, ReadonlyArray<TransactionOutput>]
@@ -38,12 +41,22 @@ const error = (layer: TransactionLayer, reason: string): Result => [layer, [{ ty
 /** Store a transaction after a step, or remove it when it reached Terminated. */
 const commit = (layer: TransactionLayer, tx: Transaction, outputs: ReadonlyArray<TransactionOutput>): Result => {
   const transactions = new Map(layer.transactions)
+  const indexed = isServer(tx) ? indexKeyOf(tx.key) : undefined
   if (tx.state === 'Terminated') {
     transactions.delete(tx.id)
-    return [{ ...layer, transactions }, [...outputs, { type: 'terminated', transaction: tx.id }]]
+    const serverIndex = indexed === undefined ? layer.serverIndex : withoutKey(layer.serverIndex, indexed)
+    return [{ ...layer, transactions, serverIndex }, [...outputs, { type: 'terminated', transaction: tx.id }]]
   }
+  const added = !layer.transactions.has(tx.id)
   transactions.set(tx.id, tx)
-  return [{ ...layer, transactions }, outputs]
+  const serverIndex = indexed === undefined || !added ? layer.serverIndex : new Map(layer.serverIndex).set(indexed, tx.id)
+  return [{ ...layer, transactions, serverIndex }, outputs]
+}
+
+const withoutKey = (index: ReadonlyMap<string, TransactionId>, key: string): ReadonlyMap<string, TransactionId> => {
+  const next = new Map(index)
+  next.delete(key)
+  return next
 }
 
 const ctxOf = (layer: TransactionLayer, at: Millis): Context => ({ at, config: layer.config })
@@ -138,7 +151,7 @@ const receiveRequest = (layer: TransactionLayer, input: Extract<TransactionInput
   const key = serverKeyOf(view.right, kind !== 'rfc3261')
   if (E.isLeft(key)) return reject(key.left)
   const stimulus: Stimulus = { message: request, source, transport, ...local }
-  const tx = findServerTransaction(layer.transactions.values(), key.right, ack)
+  const tx = findServerTransaction(layer, key.right, ack)
   if (tx !== undefined) {
     const event: TransactionEvent = ack ? 'ACK' : tx.type === 'invite-server' ? 'INVITE' : 'request'
     return fireOn(layer, tx, event, at, stimulus)

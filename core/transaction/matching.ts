@@ -123,12 +123,26 @@ export const keyMatches = (tx: ServerTransaction, key: ServerKey, ack: boolean):
   return false
 }
 
+/** The index key of an RFC 3261 server key (branch, sent-by, method; §17.2.3). */
+export const indexKeyOf = (key: ServerKey): string | undefined =>
+  key.type === 'rfc3261' ? `${key.branch}\n${key.sentBy}\n${key.method}` : undefined
+
+/**
+ * §17.2.3: the server transaction a request belongs to. RFC 3261 keys are looked up in
+ * the layer's index (one map lookup, whatever the number of live transactions); the RFC
+ * 2543 fallback compares field by field, over the transactions in creation order.
+ */
 export const findServerTransaction = (
-  transactions: Iterable<Transaction>,
+  layer: { readonly transactions: ReadonlyMap<TransactionId, Transaction>; readonly serverIndex: ReadonlyMap<string, TransactionId> },
   key: ServerKey,
   ack: boolean,
 ): ServerTransaction | undefined => {
-  for (const tx of transactions) if (isServer(tx) && keyMatches(tx, key, ack)) return tx
+  const indexed = indexKeyOf(key)
+  if (indexed !== undefined) {
+    const tx = layer.transactions.get(layer.serverIndex.get(indexed) ?? '')
+    return tx !== undefined && isServer(tx) && keyMatches(tx, key, ack) ? tx : undefined
+  }
+  for (const tx of layer.transactions.values()) if (isServer(tx) && keyMatches(tx, key, ack)) return tx
   return undefined
 }
 
@@ -145,7 +159,7 @@ export interface CancelTarget {
  * 200 to the CANCEL and 487 to the INVITE. Found later: 200, nothing else changes.
  */
 export const matchCancel = (
-  layer: { readonly transactions: ReadonlyMap<TransactionId, Transaction> },
+  layer: { readonly transactions: ReadonlyMap<TransactionId, Transaction>; readonly serverIndex: ReadonlyMap<string, TransactionId> },
   cancel: SipRequest,
 ): CancelTarget | undefined => {
   if (cancel.method !== 'CANCEL') return undefined
@@ -155,7 +169,7 @@ export const matchCancel = (
   if (E.isLeft(key)) return undefined
   const asInvite: ServerKey =
     key.right.type === 'rfc3261' ? { ...key.right, method: 'INVITE' } : { ...key.right, cseq: { seq: key.right.cseq.seq, method: 'INVITE' } }
-  const tx = findServerTransaction(layer.transactions.values(), asInvite, false)
+  const tx = findServerTransaction(layer, asInvite, false)
   return tx?.type === 'invite-server' ? target(tx) : undefined
 }
 

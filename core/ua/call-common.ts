@@ -9,7 +9,7 @@ import { codecs, field, headerValue, headerValues, rawField, serializeMessage, s
 import { currentMedia } from '../session/index.ts'
 import { nextSessionState, type SessionEvent } from '../session/index.ts'
 import { clientTransactionId } from '../transaction/index.ts'
-import { emit, log, newBranch, putCall, setOwner, transact, workingDialogs, workingTimers, type Ctx } from './context.ts'
+import { emit, log, newBranch, putCall, setOwner, transact, workingDialogs, workingTimers, type Ctx, indexCallDialogs } from './context.ts'
 import type { EndReason } from './event.ts'
 import { localContact, localVia, resolveUri, transportOf } from './identity.ts'
 import type { HostPort, TransportName } from './io.ts'
@@ -220,16 +220,25 @@ export const clearCallTimer = (ctx: Ctx, call: Call, name: string): void => {
  * alive, no owner entry pointing at them.
  */
 export const collectCalls = (ctx: Ctx): void => {
-  let calls: Map<string, Call> | undefined
+  let owned: Set<string> | undefined
+  const done: Array<Call> = []
   for (const call of ctx.ua.calls.values()) {
     if (call.state !== 'Terminated') continue
     if (ctx.ua.transactions.transactions.has(call.inviteTransaction)) continue
     if (call.reinvite !== undefined && ctx.ua.transactions.transactions.has(call.reinvite.transaction)) continue
-    if ([...ctx.ua.owners.values()].some((o) => 'call' in o && o.call === call.id)) continue
-    calls ??= new Map(ctx.ua.calls)
+    // The calls some transaction still works for, gathered once per step (not once per call).
+    owned ??= new Set([...ctx.ua.owners.values()].flatMap((o) => ('call' in o ? [o.call] : [])))
+    if (owned.has(call.id)) continue
+    done.push(call)
+  }
+  if (done.length === 0) return
+  const calls = new Map(ctx.ua.calls)
+  for (const call of done) {
+    indexCallDialogs(ctx, call, undefined)
     calls.delete(call.id)
   }
-  if (calls !== undefined) ctx.ua = { ...ctx.ua, calls }
+  ctx.ua = { ...ctx.ua, calls }
+  if (ctx.working.calls !== undefined) ctx.working.calls = calls
 }
 
 /** The option tags a message lists in Supported (RFC 3261 §20.37). */

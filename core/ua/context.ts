@@ -22,6 +22,7 @@ export interface WorkingMaps {
   timers?: Map<string, Millis>
   owners?: Map<string, TxOwner>
   dialogs?: Map<string, Dialog>
+  dialogCalls?: Map<string, string>
 }
 
 export interface Ctx {
@@ -77,6 +78,28 @@ export const workingDialogs = (ctx: Ctx): Map<string, Dialog> => {
   return dialogs
 }
 
+const workingDialogCalls = (ctx: Ctx): Map<string, string> => {
+  const own = ctx.working.dialogCalls
+  if (own !== undefined && own === ctx.ua.dialogCalls) return own
+  const dialogCalls = new Map(ctx.ua.dialogCalls)
+  ctx.working.dialogCalls = dialogCalls
+  ctx.ua = { ...ctx.ua, dialogCalls }
+  return dialogCalls
+}
+
+const dialogKeysOf = (call: Call | undefined): ReadonlyArray<string> =>
+  call === undefined ? [] : call.dialog === undefined ? call.earlyDialogs : [call.dialog, ...call.earlyDialogs]
+
+/** Keep the dialog index in step with a call's dialogs (before and after a change, or its removal). */
+export const indexCallDialogs = (ctx: Ctx, before: Call | undefined, after: Call | undefined): void => {
+  const old = dialogKeysOf(before)
+  const now = dialogKeysOf(after)
+  if (old.length === now.length && old.every((k, i) => k === now[i])) return
+  const index = workingDialogCalls(ctx)
+  for (const k of old) if (!now.includes(k) && index.get(k) === before?.id) index.delete(k)
+  if (after !== undefined) for (const k of now) index.set(k, after.id)
+}
+
 export const emit = (ctx: Ctx, event: UaEvent): void => {
   ctx.out.push({ type: 'event', event })
   ctx.observed.push(event)
@@ -117,6 +140,7 @@ export const transact = (ctx: Ctx, input: TransactionInput): void => {
 }
 
 export const putCall = (ctx: Ctx, call: Call): void => {
+  indexCallDialogs(ctx, ctx.ua.calls.get(call.id), call)
   workingCalls(ctx).set(call.id, call)
 }
 
@@ -138,6 +162,6 @@ export const setOwner = (ctx: Ctx, transaction: string, owner: TxOwner | undefin
 
 /** Calls whose dialog is `key` (the call that owns that dialog's INVITE usage). */
 export const callOfDialog = (ctx: Ctx, key: string): Call | undefined => {
-  for (const c of ctx.ua.calls.values()) if (c.dialog === key || c.earlyDialogs.includes(key)) return c
-  return undefined
+  const id = ctx.ua.dialogCalls.get(key)
+  return id === undefined ? undefined : ctx.ua.calls.get(id)
 }

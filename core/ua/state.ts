@@ -140,6 +140,8 @@ export interface UserAgent {
   readonly transactions: TransactionLayer
   readonly dialogs: ReadonlyMap<string, Dialog>
   readonly calls: ReadonlyMap<string, Call>
+  /** Which call owns each dialog (its own and its early ones): a lookup, not a scan of every call. */
+  readonly dialogCalls: ReadonlyMap<string, string>
   /** Client and server transactions the UA is waiting on, and what they are for. */
   readonly owners: ReadonlyMap<TransactionId, TxOwner>
   /** UA-level timers (2xx retransmission, ACK wait, 491 back-off, auto-answer …): key -> deadline. */
@@ -164,6 +166,7 @@ export const createUserAgent = (input: UaConfigInput): UserAgent => {
     transactions: emptyLayer(config.timers),
     dialogs: new Map(),
     calls: new Map(),
+    dialogCalls: new Map(),
     owners: new Map(),
     timers: new Map(),
     nextCall: 1,

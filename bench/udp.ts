@@ -7,7 +7,7 @@
  * exhausted) or lags behind (calls not done within the step plus 5 s). Each step runs against
  * a freshly started peer, warmed up by one second at ≤ 50 cps. Reported per peer: the highest rate with zero failed calls, side by side:
  *
- * - sipxfer: `sipxfer ua --auto-answer` (the CLI as shipped: full UA, RTP media for each call,
+ * - sipxfer: `sipxfer ua --auto-answer --no-media` (the full UA with SDP offer/answer, no RTP streams,
  *   one JSON event line per event on stdout);
  * - sip:     a minimal UAS on the npm `sip` package (bench/peers/sip-uas.ts, signalling only).
  *
@@ -207,7 +207,7 @@ const table = (r: UdpBenchResult): string => {
     ...[...byCps.entries()].sort((a, b) => a[0] - b[0]).map(([cps, [a, b]]) => row([String(cps), cell(a), cell(b)], widths)),
     row(['best', `${r.sipxfer.bestCps} cps`, `${r.sip.bestCps} cps`], widths),
     `sipxfer / sip: ${Number.isFinite(r.ratio) ? r.ratio.toFixed(2) : '∞'}× (target ≥ 2×: ${r.targets.sipxferAtLeastTwiceSip ? 'met' : 'NOT met'})`,
-    'sipxfer ua runs its full stack per call (dialogs, RTP media, a JSON line per event); the sip peer answers with signalling only.',
+    'sipxfer ua runs with --no-media (SDP negotiated, no RTP streams) and prints a JSON line per event; the sip peer answers with signalling only.',
   ].join('\n')
 }
 
@@ -221,7 +221,7 @@ export const runUdpBench = async (options: BenchOptions): Promise<UdpBenchResult
 
   const results: Record<'sipxfer' | 'sip', UdpPeerResult> = { sipxfer: { bestCps: 0, steps: [] }, sip: { bestCps: 0, steps: [] } }
   const peers = {
-    sipxfer: async (): Promise<Peer> => startPeer('sipxfer ua', process.execPath, [join(root, 'bin/sipxfer.js'), 'ua', '--listen', 'udp:127.0.0.1:0', '--user', 'bench', '--auto-answer', '--rtp-port', String(30_000 + 2 * Math.floor(Math.random() * 5_000))]),
+    sipxfer: async (): Promise<Peer> => startPeer('sipxfer ua', process.execPath, [join(root, 'bin/sipxfer.js'), 'ua', '--listen', 'udp:127.0.0.1:0', '--user', 'bench', '--auto-answer', '--no-media']),
     sip: async (): Promise<Peer> => startPeer('sip-uas', process.execPath, [built, '--port', String(await freePorts(1))]),
   }
   for (const name of ['sipxfer', 'sip'] as const) results[name] = await climb(name, peers[name], seconds, maxCps)

@@ -89,7 +89,7 @@ export const makeUaCommand =
         ...(o.autoAnswerMs === undefined ? {} : { autoAnswerMs: o.autoAnswerMs }),
         ...(o.credentials === undefined ? {} : { credentials: o.credentials }),
         ...(o.rtpPort === undefined ? {} : { config: { media: { portBase: o.rtpPort, codecs: defaultCodecs } } }),
-        ...(deps.media === undefined ? {} : { media: deps.media(o.toneHz === undefined ? {} : { toneHz: o.toneHz }) }),
+        ...(deps.media === undefined || o.noMedia === true ? {} : { media: deps.media(o.toneHz === undefined ? {} : { toneHz: o.toneHz }) }),
       })
     } catch (e) {
       const reason = e instanceof Error ? e.message : typeof e === 'object' && e !== null && 'message' in e ? String(e.message) : String(e)

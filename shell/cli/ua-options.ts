@@ -9,13 +9,15 @@ export interface UaOptions {
   readonly credentials?: { readonly username: string; readonly password: string }
   readonly rtpPort?: number
   readonly toneHz?: number
+  /** Signalling only: negotiate SDP but open no RTP streams. */
+  readonly noMedia?: boolean
   readonly logLevel: 'debug' | 'info' | 'warn'
   readonly help: boolean
 }
 
 export const uaUsage =
   'usage: sipxfer ua --listen udp:HOST:PORT [--listen tcp:HOST:PORT] [--user NAME] [--auto-answer[=MS]]\n' +
-  '                  [--on-refer accept|reject|ask] [--credentials USER:PASS] [--rtp-port N] [--tone HZ]\n' +
+  '                  [--on-refer accept|reject|ask] [--credentials USER:PASS] [--rtp-port N] [--tone HZ] [--no-media]\n' +
   '                  [--log-level debug|info|warn]\n\n' +
   'Runs one user agent. Reads commands on stdin, one a line:\n' +
   '  dial URI | answer [CALL] | reject [CALL] [CODE] | hangup [CALL] | hold [CALL] | resume [CALL]\n' +
@@ -37,6 +39,7 @@ export const parseUaOptions = (args: ReadonlyArray<string>): E.Either<string, Ua
   let credentials: UaOptions['credentials']
   let rtpPort: number | undefined
   let toneHz: number | undefined
+  let noMedia = false
   let logLevel: UaOptions['logLevel'] = 'warn'
   let help = false
   for (let i = 0; i < args.length; i++) {
@@ -96,6 +99,9 @@ export const parseUaOptions = (args: ReadonlyArray<string>): E.Either<string, Ua
         toneHz = n
         break
       }
+      case '--no-media':
+        noMedia = true
+        break
       case '--log-level': {
         const v = value()
         if (v !== 'debug' && v !== 'info' && v !== 'warn') return E.left('--log-level needs debug, info or warn')
@@ -117,5 +123,6 @@ export const parseUaOptions = (args: ReadonlyArray<string>): E.Either<string, Ua
     ...(credentials === undefined ? {} : { credentials }),
     ...(rtpPort === undefined ? {} : { rtpPort }),
     ...(toneHz === undefined ? {} : { toneHz }),
+    ...(noMedia ? { noMedia } : {}),
   })
 }

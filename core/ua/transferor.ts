@@ -40,6 +40,13 @@ const confirmedCall = (ctx: Ctx, id: string, what: string): Call | undefined => 
   return call
 }
 
+/** One transfer of a call at a time: a second REFER while the first is undecided could only race it. */
+const transferInProgress = (ctx: Ctx, call: Call, what: string): boolean => {
+  const busy = call.pendingAttended !== undefined || call.transfers.some((t) => t.role === 'transferor' && (t.outcome === 'pending' || t.outcome === 'accepted'))
+  if (busy) emit(ctx, { type: 'error', call: call.id, reason: `${what}: a transfer of call ${call.id} is already in progress` })
+  return busy
+}
+
 const setRecord = (ctx: Ctx, callId: string, subscription: string, change: Partial<TransferRecord>): void => {
   updateCall(ctx, callId, (c) => ({ ...c, transfers: c.transfers.map((t) => (t.subscription === subscription ? { ...t, ...change } : t)) }))
 }
@@ -105,7 +112,7 @@ const reinviteWhenFree = (ctx: Ctx, call: Call, purpose: 'hold' | 'resume'): voi
 /** `transfer`: blind transfer to a URI (RFC 5589 §6). */
 export const blindTransfer = (ctx: Ctx, command: Extract<Command, { type: 'transfer' }>): void => {
   const call = confirmedCall(ctx, command.call, 'transfer')
-  if (call === undefined) return
+  if (call === undefined || transferInProgress(ctx, call, 'transfer')) return
   const target = codecs.referTo.parse(command.target)
   if (E.isLeft(target)) {
     emit(ctx, { type: 'error', call: call.id, reason: `transfer: invalid target "${command.target}": ${target.left.reason}` })
@@ -162,7 +169,7 @@ export const cancelConsultation = (ctx: Ctx, callId: string): void => {
 export const attendedTransfer = (ctx: Ctx, command: Extract<Command, { type: 'attendedTransfer' }>): void => {
   const call = confirmedCall(ctx, command.call, 'attendedTransfer')
   const consultation = ctx.ua.calls.get(command.consultation)
-  if (call === undefined) return
+  if (call === undefined || (call.pendingAttended !== command.consultation && transferInProgress(ctx, call, 'attendedTransfer'))) return
   if (consultation === undefined || consultation.state === 'Terminated' || consultation.state === 'Terminating') {
     emit(ctx, { type: 'error', call: call.id, reason: `attendedTransfer: no live call ${command.consultation}` })
     return

@@ -131,7 +131,16 @@ export const finalFragMatches: OracleRule = {
       )
       if (finalNotify === undefined) continue
       const reported = fragStatus(finalNotify.message)
-      const invite = ps.find((i) => i.sip.kind === 'request' && i.sip.method === 'INVITE' && i.sender === referee && i.at >= refer.at && i.at <= finalNotify.at && user !== undefined && i.message.type === 'request' && i.message.uri.includes(`${user}@`))
+      // The referenced INVITE carries the Replaces of the Refer-To, or none when it had none (RFC 3891 §6.1).
+      const replaced = E.isRight(target) && target.right?.uri.type === 'sip' ? target.right.uri.headers.find((h) => h.name.toLowerCase() === 'replaces')?.value : undefined
+      const replacedCallId = replaced === undefined ? undefined : replaced.split(';')[0]?.trim()
+      const invite = ps.find((i) => {
+        if (i.sip.kind !== 'request' || i.sip.method !== 'INVITE' || i.sender !== referee || i.at < refer.at || i.at > finalNotify.at) return false
+        if (user === undefined || i.message.type !== 'request' || !i.message.uri.includes(`${user}@`)) return false
+        const r = headerValue(i.message, codecs.replaces)
+        const callId = E.isRight(r) ? r.right?.callId : undefined
+        return callId === replacedCallId
+      })
       if (invite === undefined || reported === undefined) continue
       const final = ps.find((r) => r.sip.kind === 'response' && r.sip.method === 'INVITE' && r.sip.callId === invite.sip.callId && r.sip.cseq === invite.sip.cseq && (r.sip.status ?? 0) >= 200 && r.deliveries.length > 0 && r.receiver === referee)
       if (final === undefined) continue // never answered (cancelled or timed out): any failure status is fair
@@ -198,6 +207,8 @@ export const replacedDialogEnded: OracleRule = {
       if (E.isLeft(replaces) || replaces.right === undefined || !arrived(invite)) continue
       const target = invite.receiver
       const lives = new Set(invite.deliveries.map((d) => d.life))
+      // A target that crashed after accepting forgot the dialog it was to end (the peer's keepalive ends it).
+      if (ps.some((p) => p.receiver === target && p.deliveries.some((d) => d.life > Math.max(...lives)))) continue
       const accepted = responsesTo(ps, invite).some((r) => (r.sip.status ?? 0) >= 200 && (r.sip.status ?? 0) < 300 && r.sender === target && lives.has(r.life))
       if (!accepted) continue
       const callId = replaces.right.callId

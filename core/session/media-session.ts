@@ -36,6 +36,8 @@ export interface MediaSession {
   readonly remoteHold: boolean
   /** What to restore when a re-INVITE fails (§14.1: the session stays as it was). */
   readonly previous?: { readonly local: Sdp | undefined; readonly localHold: boolean }
+  /** The stream the last completed exchange agreed on (computed once, when it completed). */
+  readonly negotiated?: NegotiatedMedia
 }
 
 export const newMediaSession = (template: LocalMedia): MediaSession => ({
@@ -81,7 +83,7 @@ export const receiveOffer = (session: MediaSession, offer: Sdp): E.Either<OfferA
   if (E.isLeft(checked)) return checked
   return E.right([
     answer.right,
-    { ...session, local: answer.right, remote: offer, offerer: 'remote', state: 'stable', remoteHold: heldBy(offer), previous: undefined },
+    { ...session, local: answer.right, remote: offer, offerer: 'remote', state: 'stable', remoteHold: heldBy(offer), previous: undefined, negotiated: checked.right },
   ])
 }
 
@@ -92,7 +94,7 @@ export const receiveAnswer = (session: MediaSession, answer: Sdp): E.Either<Offe
   }
   const checked = negotiatedMedia(session.local, answer, true)
   if (E.isLeft(checked)) return checked
-  return E.right({ ...session, remote: answer, offerer: 'local', state: 'stable', remoteHold: heldBy(answer), previous: undefined })
+  return E.right({ ...session, remote: answer, offerer: 'local', state: 'stable', remoteHold: heldBy(answer), previous: undefined, negotiated: checked.right })
 }
 
 /**
@@ -119,11 +121,7 @@ export const rollbackOffer = (session: MediaSession): MediaSession =>
     : { ...session, local: session.previous.local, localHold: session.previous.localHold, state: 'stable', previous: undefined }
 
 /** The stream the RTP layer should run, once an exchange has completed. */
-export const currentMedia = (session: MediaSession): NegotiatedMedia | undefined => {
-  if (session.local === undefined || session.remote === undefined || session.offerer === undefined) return undefined
-  const r = session.offerer === 'local' ? negotiatedMedia(session.local, session.remote, true) : negotiatedMedia(session.remote, session.local, false)
-  return E.isRight(r) ? r.right : undefined
-}
+export const currentMedia = (session: MediaSession): NegotiatedMedia | undefined => session.negotiated
 
 /** Point the template at another local port or address (a new call leg, a transfer). */
 export const withTemplate = (session: MediaSession, template: LocalMedia): MediaSession => ({ ...session, template })

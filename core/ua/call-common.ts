@@ -5,7 +5,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { dialogKey, inDialogRequest, nextHopUri, removeUsage, type Dialog, type RequestExtras } from '../dialog/index.ts'
-import { codecs, field, headerValue, headerValues, rawField, serializeMessage, setFields, type SipRequest, type SipResponse } from '../message/index.ts'
+import { codecs, field, headerValue, headerValues, rawField, setFields, type SipRequest, type SipResponse } from '../message/index.ts'
 import { currentMedia } from '../session/index.ts'
 import { nextSessionState, type SessionEvent } from '../session/index.ts'
 import { clientTransactionId } from '../transaction/index.ts'
@@ -24,11 +24,22 @@ export const udpRequestLimit = 1300
  * so the transaction's timers follow the transport really used.
  */
 export const fitTransport = (request: SipRequest, transport: TransportName): readonly [SipRequest, TransportName] => {
-  if (transport !== 'udp' || serializeMessage(request).length <= udpRequestLimit) return [request, transport]
+  if (transport !== 'udp' || approximateSize(request) <= udpRequestLimit) return [request, transport]
   const vias = headerValues(request, codecs.via)
   if (E.isLeft(vias) || vias.right[0] === undefined) return [request, transport]
   const [top, ...rest] = vias.right
   return [setFields(request, 'via', [field(codecs.via, { ...top, transport: 'TCP' }), ...rest.map((v) => field(codecs.via, v))]), 'tcp']
+}
+
+/**
+ * The serialized size in characters, without serializing (the request is serialized once,
+ * when it is sent). Non-ASCII header text counts one per character: close enough for a
+ * threshold that is itself a rule of thumb (§18.1.1: "within 200 bytes of the path MTU").
+ */
+const approximateSize = (msg: SipRequest): number => {
+  let n = msg.method.length + msg.uri.length + msg.version.length + 4 + 2 + msg.body.length
+  for (const h of msg.headers) n += h.name.length + h.value.length + 4
+  return n
 }
 
 /** Start a client transaction for `request` and remember who waits for it. */

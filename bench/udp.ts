@@ -15,11 +15,11 @@
  * Options: `--quick` (shorter steps), `--udp-max=CPS` (highest rate tried).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { createSocket } from 'node:dgram'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { freePorts, portFree } from '../interop/testing/free-ports.ts'
 import type { BenchOptions, BenchOutcome } from './measure.ts'
 
 export interface UdpStep {
@@ -60,40 +60,6 @@ const projectRoot = (): string => {
   }
   return dir
 }
-
-const freePorts = async (span: number): Promise<number> => {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const bind = (p: number): Promise<ReturnType<typeof createSocket> | undefined> =>
-      new Promise((resolve) => {
-        const s = createSocket('udp4')
-        s.once('error', () => resolve(undefined))
-        s.bind(p, '127.0.0.1', () => resolve(s))
-      })
-    const first = await bind(0)
-    if (first === undefined) continue
-    const base = first.address().port
-    const held = [first]
-    let ok = base + span <= 65_535
-    for (let k = 1; ok && k < span; k++) {
-      const s = await bind(base + k)
-      if (s === undefined) ok = false
-      else held.push(s)
-    }
-    await Promise.all(held.map((s) => new Promise<void>((r) => s.close(() => r()))))
-    if (ok) return base
-  }
-  throw new Error('udp bench: no free UDP ports on 127.0.0.1')
-}
-
-const portFree = (port: number): Promise<boolean> =>
-  new Promise((resolve) => {
-    const s = createSocket('udp4')
-    s.once('error', () => {
-      s.close()
-      resolve(false)
-    })
-    s.bind(port, '127.0.0.1', () => s.close(() => resolve(true)))
-  })
 
 interface Peer {
   readonly port: number

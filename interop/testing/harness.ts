@@ -4,13 +4,14 @@
  * `stopAll` (call it in afterEach).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { createSocket, type Socket } from 'node:dgram'
+import { createSocket } from 'node:dgram'
 import { mkdtempSync, readFileSync, existsSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/lib/Either.js'
 import { readPcap } from '../../sim/pcap-import.ts'
+import { freePorts } from './free-ports.ts'
 
 export const scenarioDir = fileURLToPath(new URL('../sipp/', import.meta.url))
 export const scenario = (name: string): string => join(scenarioDir, name)
@@ -43,34 +44,7 @@ export const cleanTemp = (failed: boolean): void => {
   }
 }
 
-const bind = (port: number): Promise<Socket | undefined> =>
-  new Promise((resolve) => {
-    const s = createSocket('udp4')
-    s.once('error', () => resolve(undefined))
-    s.bind(port, '127.0.0.1', () => resolve(s))
-  })
-
-/**
- * A free UDP port P on 127.0.0.1 with P+1 … P+span-1 free too: asks the OS for port 0, then
- * checks the rest (sipp takes -mp, -mp+1 for RTCP and -mp+2 for video). Released before return.
- */
-export const freePorts = async (span = 1): Promise<number> => {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const first = await bind(0)
-    if (first === undefined) continue
-    const base = first.address().port
-    const held: Array<Socket> = [first]
-    let ok = base + span - 1 <= 65_535
-    for (let k = 1; ok && k < span; k++) {
-      const s = await bind(base + k)
-      if (s === undefined) ok = false
-      else held.push(s)
-    }
-    await Promise.all(held.map((s) => new Promise<void>((r) => s.close(() => r()))))
-    if (ok) return base
-  }
-  throw new Error('no free UDP port range on 127.0.0.1')
-}
+export { freePorts }
 
 interface Child {
   readonly child: ChildProcess

@@ -89,7 +89,13 @@ const firstContact = (msg: SipRequest | SipResponse): E.Either<string, Uri> => {
 const isSecure = (uri: string): boolean => uri.toLowerCase().startsWith('sips:')
 
 /** From, To (untagged) and CSeq of the dialog-forming request. */
-const formingRequest = (request: SipRequest): E.Either<string, { readonly from: NameAddr; readonly to: NameAddr; readonly seq: number }> => {
+interface Forming {
+  readonly from: NameAddr
+  readonly to: NameAddr
+  readonly seq: number
+}
+
+const formingRequest = (request: SipRequest): E.Either<string, Forming> => {
   const from = headerValue(request, codecs.from)
   const to = headerValue(request, codecs.to)
   const cseq = headerValue(request, codecs.cseq)
@@ -97,27 +103,45 @@ const formingRequest = (request: SipRequest): E.Either<string, { readonly from: 
   return E.right({ from: withoutTag(from.right), to: withoutTag(to.right), seq: cseq.right.seq })
 }
 
+interface DialogParts {
+  readonly forming: Forming
+  readonly target: Uri
+  readonly recordRoute: ReadonlyArray<NameAddr>
+}
+
+/**
+ * §12.1.1, §12.1.2: what both sides take from a dialog-forming exchange. The remote target
+ * (Contact) and Record-Route come from `peer`, the message the other side sent; the URIs and
+ * CSeq from the forming request.
+ */
+const dialogParts = (request: SipRequest, peer: SipRequest | SipResponse): E.Either<string, DialogParts> => {
+  const target = firstContact(peer)
+  if (E.isLeft(target)) return target
+  const rr = headerValues(peer, codecs.recordRoute)
+  if (E.isLeft(rr)) return E.left(rr.left.reason)
+  const forming = formingRequest(request)
+  if (E.isLeft(forming)) return forming
+  return E.right({ forming: forming.right, target: target.right, recordRoute: rr.right })
+}
+
 /** §12.1.2: the UAC's dialog from a 1xx-with-tag or a 2xx. Route set: Record-Route reversed. */
 export const dialogFromUac = (request: SipRequest, response: SipResponse): E.Either<string, Dialog> => {
   const id = responseDialogId(response)
   if (E.isLeft(id)) return id
   if (id.right.remoteTag === '') return E.left('response without a To tag creates no dialog')
-  const target = firstContact(response)
-  if (E.isLeft(target)) return target
-  const rr = headerValues(response, codecs.recordRoute)
-  if (E.isLeft(rr)) return E.left(rr.left.reason)
-  const forming = formingRequest(request)
-  if (E.isLeft(forming)) return forming
+  const parts = dialogParts(request, response)
+  if (E.isLeft(parts)) return parts
+  const { forming, target, recordRoute } = parts.right
   return E.right({
     id: id.right,
     state: response.status < 200 ? 'Early' : 'Confirmed',
     initiator: 'local',
-    localUri: forming.right.from,
-    remoteUri: forming.right.to,
-    localSeq: forming.right.seq,
+    localUri: forming.from,
+    remoteUri: forming.to,
+    localSeq: forming.seq,
     remoteSeq: undefined,
-    remoteTarget: target.right,
-    routeSet: [...rr.right].reverse(),
+    remoteTarget: target,
+    routeSet: [...recordRoute].reverse(),
     secure: isSecure(request.uri),
     usages: [],
   })
@@ -127,22 +151,19 @@ export const dialogFromUac = (request: SipRequest, response: SipResponse): E.Eit
 export const dialogFromUas = (request: SipRequest, localTag: string, localSeq: number, early: boolean): E.Either<string, Dialog> => {
   const id = requestDialogId(request)
   if (E.isLeft(id)) return id
-  const target = firstContact(request)
-  if (E.isLeft(target)) return target
-  const rr = headerValues(request, codecs.recordRoute)
-  if (E.isLeft(rr)) return E.left(rr.left.reason)
-  const forming = formingRequest(request)
-  if (E.isLeft(forming)) return forming
+  const parts = dialogParts(request, request)
+  if (E.isLeft(parts)) return parts
+  const { forming, target, recordRoute } = parts.right
   return E.right({
     id: { ...id.right, localTag },
     state: early ? 'Early' : 'Confirmed',
     initiator: 'remote',
-    localUri: forming.right.to,
-    remoteUri: forming.right.from,
+    localUri: forming.to,
+    remoteUri: forming.from,
     localSeq,
-    remoteSeq: forming.right.seq,
-    remoteTarget: target.right,
-    routeSet: rr.right,
+    remoteSeq: forming.seq,
+    remoteTarget: target,
+    routeSet: recordRoute,
     secure: isSecure(request.uri),
     usages: [],
   })

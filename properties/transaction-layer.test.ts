@@ -58,10 +58,13 @@ describe('timer schedules (RFC 3261 §17.1.1.2, §17.1.2.2, §17.2.1)', () => {
           h = feed(h, { type: 'receive-response', at: p, response: responseTo(request({ method: 'OPTIONS' }), 100), source: bob, transport: 'udp' })
         }
         h = runUntil(h, 64 * t1 + 1)
-        // A 1xx at a firing instant is read as arriving just after it.
-        expect(sendTimes(h, () => true)).toEqual(schedule(t1, t2, 64 * t1, t2, p === undefined ? Infinity : p - 0.5))
+        // A 1xx at a firing instant arrives just after it: that firing was still in Trying, so its
+        // interval doubles; the next firing, in Proceeding, resets E to T2 (§17.1.2.2).
+        expect(sendTimes(h, () => true)).toEqual(schedule(t1, t2, 64 * t1, t2, p === undefined ? Infinity : p + 0.5))
         expect(h.log.find((e) => e.output.type === 'timeout')).toMatchObject({ at: 64 * t1, output: { timer: 'F' } })
       }),
+      // CI found this one: the 1xx lands on the instant E fires (t = T1).
+      { examples: [[{ t1: 25, t2: 100 }, 25]] },
     )
   })
 

@@ -12,7 +12,7 @@ import path from 'node:path'
 
 /** Rank of each core folder: a file may import its own folder or any folder of lower rank. */
 const coreRank = {
-  random: 0, message: 1, sdp: 2, sipfrag: 2, auth: 2, transaction: 3, dialog: 4,
+  data: 0, random: 0, message: 1, sdp: 2, sipfrag: 2, auth: 2, transaction: 3, dialog: 4,
   session: 5, subscription: 5, transfer: 6, ua: 7, '': 8,
 }
 

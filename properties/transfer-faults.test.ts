@@ -18,6 +18,7 @@ import { cleanLink, type FaultPlan } from '../sim/fault-plan.ts'
 import { ladderText } from '../sim/ladder-text.ts'
 import { describeOutcome } from '../sim/outcome.ts'
 import { runScenario } from '../sim/run.ts'
+import { uaIndexesConsistent } from '../sim/ua-indexes.ts'
 import type { Scenario } from '../sim/scenario.ts'
 import { attended, attendedRinging } from '../sim/scenarios/attended.ts'
 import { blind, blindTargetDialog } from '../sim/scenarios/blind.ts'
@@ -66,7 +67,7 @@ const eventsOf = (steps: ReturnType<typeof worldSteps>, node: string): ReadonlyA
   steps.flatMap((s) => (s.type === 'event' && s.node === node ? [s.event] : []))
 
 const checkRun = (scenario: Scenario, faults: FaultPlan): string | undefined => {
-  const { world, trace } = runScenario(withSafetyNet(scenario), faults, uaFactory)
+  const { world, trace } = runScenario(withSafetyNet(scenario), faults, uaFactory, { invariants: [uaIndexesConsistent] })
   const why = (m: string) => `${m}\n${describeOutcome(trace.outcome)}\nfaults: ${JSON.stringify(faults)}\n${ladderText(trace)}`
   if (trace.outcome.type !== 'pass' && trace.outcome.type !== 'expectation-failed') return why('the run did not settle')
   const leaks = world.nodes.filter((n) => !isQuiescent(n.state as UserAgent)).map((n) => n.name)

@@ -1,13 +1,13 @@
 /**
  * UA totality (DESIGN.md reducer contract): whatever arrives — random bytes, mutated
  * real SIP from a recorded basic call, timers with any key, any command with any call
- * id — `step` never throws, and `nextDeadline` is defined exactly when a timer is armed
- * (a UA timer or a transaction timer).
+ * id — `step` never throws, `nextDeadline` is defined exactly when a timer is armed
+ * (a UA timer or a transaction timer), and the UA's indexes agree with its maps.
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { activeTimers } from '../core/transaction/index.ts'
-import { createUserAgent, nextDeadline, step, type Command, type Input, type UserAgent } from '../core/ua/index.ts'
+import { createUserAgent, indexProblems, nextDeadline, step, type Command, type Input, type UserAgent } from '../core/ua/index.ts'
 import { noFaults } from '../sim/fault-plan.ts'
 import { payloadBytes } from '../sim/payload.ts'
 import { runScenario } from '../sim/run.ts'
@@ -184,6 +184,7 @@ describe('UA totality', () => {
           const [next] = step(ua, input)
           ua = next
           expect(nextDeadline(ua) !== undefined).toBe(armed(ua).length > 0)
+          expect(indexProblems(ua)).toEqual([])
         }
         rec.inputs.forEach((input, i) => {
           const edit = edits[i] ?? { type: 'keep' as const }
@@ -226,6 +227,7 @@ describe('UA totality', () => {
             const [next] = step(ua, input)
             ua = next
             expect(nextDeadline(ua) !== undefined).toBe(armed(ua).length > 0)
+            expect(indexProblems(ua)).toEqual([])
           }
         },
       ),

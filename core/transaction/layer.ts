@@ -4,6 +4,7 @@
  * messages and timers to them, and forgets them once Terminated. No dialog logic.
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { emptyMap, mapDelete, mapSet, type PersistentMap } from '../data/index.ts'
 import type { SipResponse } from '../message/index.ts'
 import { defaultTransactionConfig, type TransactionConfig } from './config.ts'
 import { isReliable } from './endpoint.ts'
@@ -21,17 +22,17 @@ export interface TransactionLayer {
   readonly config: TransactionConfig
   /** The number of the next server transaction. */
   readonly nextServer: number
-  /** Live transactions, in creation order. Terminated ones are removed at once. */
-  readonly transactions: ReadonlyMap<TransactionId, Transaction>
+  /** Live transactions, in creation order (persistent: a step shares the rest). Terminated ones are removed at once. */
+  readonly transactions: PersistentMap<Transaction>
   /** Server transactions with an RFC 3261 key, by that key (§17.2.3 matching in one lookup). */
-  readonly serverIndex: ReadonlyMap<string, TransactionId>
+  readonly serverIndex: PersistentMap<TransactionId>
 }
 
 export const emptyLayer = (config: Partial<TransactionConfig> = {}): TransactionLayer => ({
   config: { ...defaultTransactionConfig, ...config },
   nextServer: 1,
-  transactions: new Map(),
-  serverIndex: new Map(),
+  transactions: emptyMap(),
+  serverIndex: emptyMap(),
 })
 
 type Result = readonly [TransactionLayer, ReadonlyArray<TransactionOutput>]
@@ -40,23 +41,16 @@ const error = (layer: TransactionLayer, reason: string): Result => [layer, [{ ty
 
 /** Store a transaction after a step, or remove it when it reached Terminated. */
 const commit = (layer: TransactionLayer, tx: Transaction, outputs: ReadonlyArray<TransactionOutput>): Result => {
-  const transactions = new Map(layer.transactions)
   const indexed = isServer(tx) ? indexKeyOf(tx.key) : undefined
   if (tx.state === 'Terminated') {
-    transactions.delete(tx.id)
-    const serverIndex = indexed === undefined ? layer.serverIndex : withoutKey(layer.serverIndex, indexed)
+    const transactions = mapDelete(layer.transactions, tx.id)
+    const serverIndex = indexed === undefined ? layer.serverIndex : mapDelete(layer.serverIndex, indexed)
     return [{ ...layer, transactions, serverIndex }, [...outputs, { type: 'terminated', transaction: tx.id }]]
   }
   const added = !layer.transactions.has(tx.id)
-  transactions.set(tx.id, tx)
-  const serverIndex = indexed === undefined || !added ? layer.serverIndex : new Map(layer.serverIndex).set(indexed, tx.id)
+  const transactions = mapSet(layer.transactions, tx.id, tx)
+  const serverIndex = indexed === undefined || !added ? layer.serverIndex : mapSet(layer.serverIndex, indexed, tx.id)
   return [{ ...layer, transactions, serverIndex }, outputs]
-}
-
-const withoutKey = (index: ReadonlyMap<string, TransactionId>, key: string): ReadonlyMap<string, TransactionId> => {
-  const next = new Map(index)
-  next.delete(key)
-  return next
 }
 
 const ctxOf = (layer: TransactionLayer, at: Millis): Context => ({ at, config: layer.config })

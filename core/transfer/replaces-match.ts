@@ -16,7 +16,7 @@ const tagMatches = (wanted: string, actual: string): boolean => wanted === actua
 export const replacesVerdict = (
   replaces: Replaces,
   dialogs: Iterable<Dialog>,
-  recentlyEnded: ReadonlySet<string>,
+  endedLately: (key: string) => boolean,
 ): ReplacesVerdict => {
   // R3891-3: to-tag is our local tag, from-tag our peer's.
   const matches = [...dialogs].filter(
@@ -25,7 +25,7 @@ export const replacesVerdict = (
   if (matches.length === 0) {
     const key = dialogKey({ callId: replaces.callId, localTag: replaces.toTag, remoteTag: replaces.fromTag })
     // R3891-8: a dialog that just ended gets 603, so the replacement does not ring.
-    if (recentlyEnded.has(key)) return { type: 'reject', status: 603, reason: 'Declined (dialog already ended)' }
+    if (endedLately(key)) return { type: 'reject', status: 603, reason: 'Declined (dialog already ended)' }
     return { type: 'reject', status: 481, reason: 'No Matching Dialog' }
   }
   // R3891-6: more than one match counts as none.

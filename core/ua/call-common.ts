@@ -4,12 +4,14 @@
  * end cleanly (RFC 3261 §12–§15, RFC 5057 usages).
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { mapDelete, mapPut } from '../data/index.ts'
 import { dialogKey, inDialogRequest, nextHopUri, removeUsage, type Dialog, type RequestExtras } from '../dialog/index.ts'
 import { codecs, field, headerValue, headerValues, rawField, setFields, type SipRequest, type SipResponse } from '../message/index.ts'
 import { currentMedia } from '../session/index.ts'
 import { nextSessionState, type SessionEvent } from '../session/index.ts'
 import { clientTransactionId } from '../transaction/index.ts'
-import { emit, log, newBranch, putCall, setOwner, transact, workingDialogs, workingTimers, type Ctx, indexCallDialogs } from './context.ts'
+import { clearTimer, dropCall, emit, log, newBranch, putCall, setOwner, setTimer, transact, type Ctx } from './context.ts'
+import { rememberEnded } from './ended-dialogs.ts'
 import type { EndReason } from './event.ts'
 import { localContact, localVia, resolveUri, transportOf } from './identity.ts'
 import type { HostPort, TransportName } from './io.ts'
@@ -61,14 +63,11 @@ export const sendRequest = (ctx: Ctx, original: SipRequest, destination: HostPor
 export const dialogOf = (ctx: Ctx, call: Call): Dialog | undefined => (call.dialog === undefined ? undefined : ctx.ua.dialogs.get(call.dialog))
 
 export const putDialog = (ctx: Ctx, dialog: Dialog): void => {
-  const dialogs = workingDialogs(ctx)
-  if (dialog.state === 'Terminated') dialogs.delete(dialogKey(dialog.id))
-  else dialogs.set(dialogKey(dialog.id), dialog)
+  ctx.ua = { ...ctx.ua, dialogs: mapPut(ctx.ua.dialogs, dialogKey(dialog.id), dialog.state === 'Terminated' ? undefined : dialog) }
 }
 
 export const dropDialog = (ctx: Ctx, key: string): void => {
-  if (!ctx.ua.dialogs.has(key)) return
-  workingDialogs(ctx).delete(key)
+  ctx.ua = { ...ctx.ua, dialogs: mapDelete(ctx.ua.dialogs, key) }
 }
 
 /** Where a dialog's next request goes, or undefined (with an error event) when it cannot be resolved. */
@@ -132,9 +131,7 @@ export const armKeepalive = (ctx: Ctx, call: Call): void => {
 }
 
 const setCallTimer = (ctx: Ctx, call: Call, name: string, at: number): void => {
-  const key = callTimerKey(call, name)
-  workingTimers(ctx).set(key, at)
-  ctx.out.push({ type: 'timer', key, at })
+  setTimer(ctx, callTimerKey(call, name), at)
 }
 
 /** The keepalive fired: probe the peer with OPTIONS in the dialog, and plan the next probe. */
@@ -196,9 +193,7 @@ export const endCall = (ctx: Ctx, call: Call, reason: EndReason, status?: number
   if (call.mediaOpen) ctx.out.push({ type: 'media', media: { type: 'close', stream: streamOf(call), call: call.id } })
   if (call.dialog !== undefined) {
     // R3891-8: remember it, so a Replaces that arrives late gets 603 instead of 481.
-    const endedDialogs = new Map(ctx.ua.endedDialogs)
-    endedDialogs.set(call.dialog, ctx.at)
-    ctx.ua = { ...ctx.ua, endedDialogs }
+    ctx.ua = { ...ctx.ua, endedDialogs: rememberEnded(ctx.ua.endedDialogs, call.dialog, ctx.at) }
   }
   for (const key of [call.dialog, ...call.earlyDialogs]) {
     if (key === undefined) continue
@@ -220,36 +215,25 @@ export const endCall = (ctx: Ctx, call: Call, reason: EndReason, status?: number
 export const callTimerKey = (call: Call, name: string): string => `call/${call.id}/${name}`
 
 export const clearCallTimer = (ctx: Ctx, call: Call, name: string): void => {
-  const key = callTimerKey(call, name)
-  if (!ctx.ua.timers.has(key)) return
-  workingTimers(ctx).delete(key)
-  ctx.out.push({ type: 'timer', key, at: undefined })
+  clearTimer(ctx, callTimerKey(call, name))
 }
 
 /**
  * Forget calls that are over and have nothing left running: no transaction of theirs
- * alive, no owner entry pointing at them.
+ * alive, no owner entry pointing at them. Only calls this step ended or released are
+ * looked at (`ctx.settle`), so the cost does not grow with the number of calls.
  */
 export const collectCalls = (ctx: Ctx): void => {
-  let owned: Set<string> | undefined
-  const done: Array<Call> = []
-  for (const call of ctx.ua.calls.values()) {
-    if (call.state !== 'Terminated') continue
-    if (ctx.ua.transactions.transactions.has(call.inviteTransaction)) continue
-    if (call.reinvite !== undefined && ctx.ua.transactions.transactions.has(call.reinvite.transaction)) continue
-    // The calls some transaction still works for, gathered once per step (not once per call).
-    owned ??= new Set([...ctx.ua.owners.values()].flatMap((o) => ('call' in o ? [o.call] : [])))
-    if (owned.has(call.id)) continue
-    done.push(call)
+  const live = ctx.ua.transactions.transactions
+  for (const id of ctx.settle) {
+    const call = ctx.ua.calls.get(id)
+    if (call === undefined || call.state !== 'Terminated') continue
+    if (live.has(call.inviteTransaction)) continue
+    if (call.reinvite !== undefined && live.has(call.reinvite.transaction)) continue
+    if (ctx.ua.callOwners.has(id)) continue
+    dropCall(ctx, call)
   }
-  if (done.length === 0) return
-  const calls = new Map(ctx.ua.calls)
-  for (const call of done) {
-    indexCallDialogs(ctx, call, undefined)
-    calls.delete(call.id)
-  }
-  ctx.ua = { ...ctx.ua, calls }
-  if (ctx.working.calls !== undefined) ctx.working.calls = calls
+  ctx.settle.clear()
 }
 
 /** The option tags a message lists in Supported (RFC 3261 §20.37). */

@@ -12,6 +12,7 @@ import type { Command } from './command.ts'
 import type { UaConfigInput } from './config.ts'
 import type { UaEvent } from './event.ts'
 import type { HostPort, MediaInstruction, Output } from './io.ts'
+import { indexProblems } from './index-check.ts'
 import { createUserAgent, isQuiescent, nextDeadline, step } from './ua.ts'
 import type { UserAgent } from './state.ts'
 
@@ -100,6 +101,8 @@ const makeNet = (specs: ReadonlyArray<{ readonly name: string; readonly address:
 
   const input = (node: Node, i: Parameters<typeof step>[1]): void => {
     const [ua, outputs] = step(node.ua, i)
+    // The indexes beside the maps (state.ts) must agree with them after every step.
+    expect(indexProblems(ua)).toEqual([])
     node.ua = ua
     apply(node, outputs)
   }
@@ -388,5 +391,33 @@ describe('delayed offer with a lost ACK (RFC 3261 §13.2.1, §13.3.1.4, §14.2)'
     net.command('alice', { type: 'hangup', call: 'c1' })
     net.runUntil(300_000)
     expect(net.nodes.map((n) => isQuiescent(n.ua))).toEqual([true, true])
+  })
+})
+
+describe('limits (config.limits)', () => {
+  it('a UAS at maxCalls answers 486 to one more INVITE, and takes calls again once one ended', () => {
+    const carol = { name: 'carol', address: '192.0.2.3' }
+    const net = makeNet([alice, carol, { ...bob, config: { limits: { maxCalls: 1, maxTransactions: 100 } } }])
+    net.command('alice', { type: 'dial', target: bobUri })
+    net.runUntil(100)
+    net.command('carol', { type: 'dial', target: bobUri })
+    net.runUntil(200)
+    expect(net.eventsOf('bob').filter((e) => e.type === 'incoming')).toHaveLength(1)
+    expect(net.sends.some((w) => w.from === 'bob' && w.to === 'carol' && isRes(w.msg, 486, 'INVITE'))).toBe(true)
+    expect(net.node('bob').ua.liveCalls).toBe(1)
+    net.command('alice', { type: 'hangup', call: 'c1' })
+    net.runUntil(300)
+    expect(net.node('bob').ua.liveCalls).toBe(0)
+    net.command('carol', { type: 'dial', target: bobUri })
+    net.runUntil(400)
+    expect(net.eventsOf('bob').filter((e) => e.type === 'incoming')).toHaveLength(2)
+  })
+
+  it('a UAC at maxCalls refuses to dial with an error event', () => {
+    const net = makeNet([{ ...alice, config: { limits: { maxCalls: 1, maxTransactions: 100 } } }, bob])
+    net.command('alice', { type: 'dial', target: bobUri })
+    net.command('alice', { type: 'dial', target: bobUri })
+    expect(net.eventsOf('alice')).toContainEqual({ type: 'error', reason: 'call limit (1) reached' })
+    expect(net.node('alice').ua.calls.size).toBe(1)
   })
 })

@@ -30,7 +30,7 @@ import {
 import { emit, newBranch, putCall, send, setTimer, token, type Ctx } from './context.ts'
 import { localAor, localContact, localVia, resolveUri, transportOf } from './identity.ts'
 import { retryWithCredentials } from './digest-client.ts'
-import { newCall, type Call } from './state.ts'
+import { callHandle, newCall, type Call } from './state.ts'
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
@@ -53,7 +53,7 @@ export const newCallMedia = (ctx: Ctx, n: number): MediaSession => {
 export const newCallId = (ctx: Ctx): string => {
   const n = ctx.ua.nextCall
   ctx.ua = { ...ctx.ua, nextCall: n + 1 }
-  return `c${n}`
+  return callHandle(n)
 }
 
 export interface DialOptions {
@@ -64,8 +64,7 @@ export interface DialOptions {
 /** Place a call: INVITE with an SDP offer (or none, RFC 3264 §4 delayed offer). */
 export const dial = (ctx: Ctx, command: Extract<Command, { type: 'dial' }>, extraHeaders: ReadonlyArray<HeaderField> = []): Call | undefined => {
   const config = ctx.ua.config
-  const live = [...ctx.ua.calls.values()].filter((c) => c.state !== 'Terminated').length
-  if (live >= config.limits.maxCalls) {
+  if (ctx.ua.liveCalls >= config.limits.maxCalls) {
     emit(ctx, { type: 'error', reason: `call limit (${config.limits.maxCalls}) reached` })
     return undefined
   }

@@ -32,8 +32,7 @@ export interface IncomingContext {
 /** A new INVITE: check the offer, ring (180 with our tag: an early dialog), tell the application. */
 export const onIncomingInvite = (ctx: Ctx, request: SipRequest, incoming: IncomingContext, replacing?: Call['replacing']): Call | undefined => {
   const config = ctx.ua.config
-  const live = [...ctx.ua.calls.values()].filter((c) => c.state !== 'Terminated').length
-  if (live >= config.limits.maxCalls) {
+  if (ctx.ua.liveCalls >= config.limits.maxCalls) {
     respond(ctx, incoming.transaction, makeResponse(request, 486, { toTag: token(ctx, 10) }))
     return undefined
   }

@@ -37,6 +37,12 @@ export interface UaConfig {
   readonly onRefer: 'accept' | 'reject' | 'ask'
   /** The 2xx to an accepted REFER: 202 for interoperability, 200 per RFC 7647 §5. */
   readonly referResponse: 200 | 202
+  /**
+   * Calls not yet ended (more incoming ones get 486, more dials an error), and transactions
+   * (beyond it we send no new request). Over UDP each call keeps its INVITE and BYE server
+   * transactions for 64*T1 after it ends (RFC 6026 Timer L, RFC 3261 Timer J), so a UA
+   * taking R calls a second holds about 64·R transactions.
+   */
   readonly limits: { readonly maxCalls: number; readonly maxTransactions: number }
   /** Static name resolution: the core does no DNS (host -> address and port). */
   readonly hosts: Readonly<Record<string, HostPort>>
@@ -68,6 +74,8 @@ export const defaultCodecs: ReadonlyArray<RtpCodec> = [
   { name: 'telephone-event', payloadType: 101, clockRate: 8000, fmtp: '0-16' },
 ]
 
+export const defaultUaLimits: UaConfig['limits'] = { maxCalls: 1024, maxTransactions: 262_144 }
+
 export type UaConfigInput = Partial<UaConfig> & Pick<UaConfig, 'user' | 'address' | 'port'>
 
 export const withDefaults = (input: UaConfigInput): UaConfig => ({
@@ -77,7 +85,7 @@ export const withDefaults = (input: UaConfigInput): UaConfig => ({
   offerInInvite: true,
   onRefer: 'accept',
   referResponse: 202,
-  limits: { maxCalls: 64, maxTransactions: 1024 },
+  limits: defaultUaLimits,
   hosts: {},
   seed: 1,
   userAgent: 'sipxfer',

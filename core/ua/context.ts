@@ -3,27 +3,13 @@
  * and collects outputs in order; `Ctx` is that accumulator, local to one `step` call
  * and never shared, so the step stays a pure function of (state, input).
  */
+import { mapDelete, mapPut, mapSet } from '../data/index.ts'
 import { serializeMessage, type SipMessage } from '../message/index.ts'
 import { nextToken } from '../random/index.ts'
 import { step as layerStep, type TransactionInput, type TransactionOutput } from '../transaction/index.ts'
 import type { UaEvent } from './event.ts'
 import type { HostPort, Millis, Output, TransportName } from './io.ts'
-import type { Dialog } from '../dialog/index.ts'
 import type { Call, TxOwner, UserAgent } from './state.ts'
-
-/**
- * The maps of `ctx.ua` this step has already copied. A step copies a map the first time
- * it changes it and then updates that copy in place: the copy is the step's own until
- * `step` returns it, so the user agent passed in is never changed, and a handler that
- * makes ten updates pays for one copy.
- */
-export interface WorkingMaps {
-  calls?: Map<string, Call>
-  timers?: Map<string, Millis>
-  owners?: Map<string, TxOwner>
-  dialogs?: Map<string, Dialog>
-  dialogCalls?: Map<string, string>
-}
 
 export interface Ctx {
   ua: UserAgent
@@ -37,54 +23,8 @@ export interface Ctx {
    * observer never runs in the middle of a handler that still holds an older copy of a call.
    */
   readonly observed: Array<UaEvent>
-  /** Maps of `ua` that belong to this step (see `WorkingMaps`). */
-  readonly working: WorkingMaps
-}
-
-/** `ctx.ua.calls`, writable: copied once per step, on the first change. */
-export const workingCalls = (ctx: Ctx): Map<string, Call> => {
-  const own = ctx.working.calls
-  if (own !== undefined && own === ctx.ua.calls) return own
-  const calls = new Map(ctx.ua.calls)
-  ctx.working.calls = calls
-  ctx.ua = { ...ctx.ua, calls }
-  return calls
-}
-
-export const workingTimers = (ctx: Ctx): Map<string, Millis> => {
-  const own = ctx.working.timers
-  if (own !== undefined && own === ctx.ua.timers) return own
-  const timers = new Map(ctx.ua.timers)
-  ctx.working.timers = timers
-  ctx.ua = { ...ctx.ua, timers }
-  return timers
-}
-
-export const workingOwners = (ctx: Ctx): Map<string, TxOwner> => {
-  const own = ctx.working.owners
-  if (own !== undefined && own === ctx.ua.owners) return own
-  const owners = new Map(ctx.ua.owners)
-  ctx.working.owners = owners
-  ctx.ua = { ...ctx.ua, owners }
-  return owners
-}
-
-export const workingDialogs = (ctx: Ctx): Map<string, Dialog> => {
-  const own = ctx.working.dialogs
-  if (own !== undefined && own === ctx.ua.dialogs) return own
-  const dialogs = new Map(ctx.ua.dialogs)
-  ctx.working.dialogs = dialogs
-  ctx.ua = { ...ctx.ua, dialogs }
-  return dialogs
-}
-
-const workingDialogCalls = (ctx: Ctx): Map<string, string> => {
-  const own = ctx.working.dialogCalls
-  if (own !== undefined && own === ctx.ua.dialogCalls) return own
-  const dialogCalls = new Map(ctx.ua.dialogCalls)
-  ctx.working.dialogCalls = dialogCalls
-  ctx.ua = { ...ctx.ua, dialogCalls }
-  return dialogCalls
+  /** Calls that may be over for good after this step (ended, or lost a transaction): `collectCalls` looks at these only. */
+  readonly settle: Set<string>
 }
 
 const dialogKeysOf = (call: Call | undefined): ReadonlyArray<string> =>
@@ -95,9 +35,20 @@ export const indexCallDialogs = (ctx: Ctx, before: Call | undefined, after: Call
   const old = dialogKeysOf(before)
   const now = dialogKeysOf(after)
   if (old.length === now.length && old.every((k, i) => k === now[i])) return
-  const index = workingDialogCalls(ctx)
-  for (const k of old) if (!now.includes(k) && index.get(k) === before?.id) index.delete(k)
-  if (after !== undefined) for (const k of now) index.set(k, after.id)
+  let index = ctx.ua.dialogCalls
+  for (const k of old) if (!now.includes(k) && index.get(k) === before?.id) index = mapDelete(index, k)
+  if (after !== undefined) for (const k of now) index = mapSet(index, k, after.id)
+  ctx.ua = { ...ctx.ua, dialogCalls: index }
+}
+
+/** The INVITE and re-INVITE transactions a call waits on, indexed while they live. */
+const indexCallTransactions = (ctx: Ctx, call: Call): void => {
+  let txCalls = ctx.ua.txCalls
+  const live = ctx.ua.transactions.transactions
+  for (const tx of [call.inviteTransaction, call.reinvite?.transaction]) {
+    if (tx !== undefined && live.has(tx) && txCalls.get(tx) !== call.id) txCalls = mapSet(txCalls, tx, call.id)
+  }
+  if (txCalls !== ctx.ua.txCalls) ctx.ua = { ...ctx.ua, txCalls }
 }
 
 export const emit = (ctx: Ctx, event: UaEvent): void => {
@@ -108,14 +59,19 @@ export const emit = (ctx: Ctx, event: UaEvent): void => {
 export const log = (ctx: Ctx, level: 'debug' | 'info' | 'warn', message: string): void => emit(ctx, { type: 'log', level, message })
 
 export const setTimer = (ctx: Ctx, key: string, at: Millis): void => {
-  workingTimers(ctx).set(key, at)
+  ctx.ua = { ...ctx.ua, timers: mapSet(ctx.ua.timers, key, at) }
   ctx.out.push({ type: 'timer', key, at })
 }
 
 export const clearTimer = (ctx: Ctx, key: string): void => {
   if (!ctx.ua.timers.has(key)) return
-  workingTimers(ctx).delete(key)
+  forgetTimer(ctx, key)
   ctx.out.push({ type: 'timer', key, at: undefined })
+}
+
+/** Drop a UA timer from the state without telling the driver (it fired, or the driver knows). */
+export const forgetTimer = (ctx: Ctx, key: string): void => {
+  ctx.ua = { ...ctx.ua, timers: mapDelete(ctx.ua.timers, key) }
 }
 
 /** Random alphanumerics from the UA's PRNG. */
@@ -140,8 +96,30 @@ export const transact = (ctx: Ctx, input: TransactionInput): void => {
 }
 
 export const putCall = (ctx: Ctx, call: Call): void => {
-  indexCallDialogs(ctx, ctx.ua.calls.get(call.id), call)
-  workingCalls(ctx).set(call.id, call)
+  const before = ctx.ua.calls.get(call.id)
+  indexCallDialogs(ctx, before, call)
+  indexCallTransactions(ctx, call)
+  const wasLive = before !== undefined && before.state !== 'Terminated'
+  const isLive = call.state !== 'Terminated'
+  const deferring = call.deferred !== undefined
+  ctx.ua = {
+    ...ctx.ua,
+    calls: mapSet(ctx.ua.calls, call.id, call),
+    liveCalls: ctx.ua.liveCalls + (isLive ? 1 : 0) - (wasLive ? 1 : 0),
+    deferredCalls: deferring === ctx.ua.deferredCalls.has(call.id) ? ctx.ua.deferredCalls : deferring ? mapSet(ctx.ua.deferredCalls, call.id, true) : mapDelete(ctx.ua.deferredCalls, call.id),
+  }
+  if (!isLive) ctx.settle.add(call.id)
+}
+
+/** Forget a call that is over (`collectCalls` decides when). */
+export const dropCall = (ctx: Ctx, call: Call): void => {
+  indexCallDialogs(ctx, call, undefined)
+  ctx.ua = {
+    ...ctx.ua,
+    calls: mapDelete(ctx.ua.calls, call.id),
+    liveCalls: ctx.ua.liveCalls - (call.state === 'Terminated' ? 0 : 1),
+    deferredCalls: mapDelete(ctx.ua.deferredCalls, call.id),
+  }
 }
 
 export const getCall = (ctx: Ctx, id: string): Call | undefined => ctx.ua.calls.get(id)
@@ -154,10 +132,33 @@ export const updateCall = (ctx: Ctx, id: string, f: (c: Call) => Call): Call | u
   return next
 }
 
+const callOf = (owner: TxOwner | undefined): string | undefined => (owner !== undefined && 'call' in owner ? owner.call : undefined)
+
+/** Say who a transaction works for (undefined: nobody any more), keeping the per-call counts. */
 export const setOwner = (ctx: Ctx, transaction: string, owner: TxOwner | undefined): void => {
-  if (owner === undefined) {
-    if (ctx.ua.owners.has(transaction)) workingOwners(ctx).delete(transaction)
-  } else workingOwners(ctx).set(transaction, owner)
+  const before = ctx.ua.owners.get(transaction)
+  if (before === undefined && owner === undefined) return
+  let callOwners = ctx.ua.callOwners
+  const was = callOf(before)
+  const now = callOf(owner)
+  if (was !== now) {
+    if (was !== undefined) {
+      const n = (callOwners.get(was) ?? 1) - 1
+      callOwners = n === 0 ? mapDelete(callOwners, was) : mapSet(callOwners, was, n)
+      ctx.settle.add(was)
+    }
+    if (now !== undefined) callOwners = mapSet(callOwners, now, (callOwners.get(now) ?? 0) + 1)
+  }
+  ctx.ua = { ...ctx.ua, owners: mapPut(ctx.ua.owners, transaction, owner), callOwners }
+}
+
+/** A transaction ended: forget who it worked for, and let its call go if it was the last thing holding it. */
+export const transactionEnded = (ctx: Ctx, transaction: string): void => {
+  setOwner(ctx, transaction, undefined)
+  const call = ctx.ua.txCalls.get(transaction)
+  if (call === undefined) return
+  ctx.ua = { ...ctx.ua, txCalls: mapDelete(ctx.ua.txCalls, transaction) }
+  ctx.settle.add(call)
 }
 
 /** Calls whose dialog is `key` (the call that owns that dialog's INVITE usage). */

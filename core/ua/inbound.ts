@@ -155,8 +155,9 @@ const onCancel = (ctx: Ctx, arrival: RequestArrival): void => {
   const target = matchCancel(ctx.ua.transactions, arrival.request)
   if (target === undefined) return answer(ctx, arrival, 481)
   respond(ctx, arrival.transaction, makeResponse(arrival.request, 200, { toTag: token(ctx, 10) }))
-  const call = [...ctx.ua.calls.values()].find((c) => c.inviteTransaction === target.transaction)
-  if (call !== undefined) {
+  const id = ctx.ua.txCalls.get(target.transaction)
+  const call = id === undefined ? undefined : ctx.ua.calls.get(id)
+  if (call !== undefined && call.inviteTransaction === target.transaction) {
     clearCallTimer(ctx, call, 'answer')
     cancelIncoming(ctx, call)
   }

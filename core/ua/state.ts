@@ -1,5 +1,6 @@
 /** The state of a user agent: plain readonly data, advanced only by `step`. */
 import { emptyClientAuthState, emptyNonceStore, freshAuthAttempt, type AuthAttempt, type ClientAuthState, type NonceStore } from '../auth/index.ts'
+import { emptyMap, type PersistentMap } from '../data/index.ts'
 import type { Dialog } from '../dialog/index.ts'
 import type { SipRequest, SipResponse } from '../message/index.ts'
 import { derivePrng, type Prng } from '../random/index.ts'
@@ -102,6 +103,9 @@ export interface TransferRecord {
   readonly referredBy?: string
 }
 
+/** The application's handle of the n-th call: c1, c2 … */
+export const callHandle = (n: number): string => `c${n}`
+
 /** The fields every new call starts with; the role-specific ones are given. */
 export const newCall = (
   fields: Pick<Call, 'id' | 'role' | 'state' | 'callId' | 'localTag' | 'invite' | 'inviteTransaction' | 'destination' | 'transport' | 'peer' | 'media' | 'peerSupported'> &
@@ -133,28 +137,51 @@ export type TxOwner =
   | { readonly type: 'refer'; readonly call: string; readonly subscription: string; readonly request?: SipRequest; readonly earlyBye: boolean }
   | { readonly type: 'notify'; readonly subscription: string; readonly final: boolean }
 
+/**
+ * Dialogs that ended lately, for the 603 of RFC 3891 §3 (R3891-8): key -> when. Two
+ * generations of 64*T1 each, so forgetting old ones costs nothing per step.
+ */
+export interface EndedDialogs {
+  readonly recent: PersistentMap<Millis>
+  readonly older: PersistentMap<Millis>
+  /** When `recent` was started. */
+  readonly since: Millis
+}
+
+/**
+ * The UA's maps are persistent (core/data): a step that changes one call, timer or
+ * transaction shares the rest with the state it was given, so a step costs the same
+ * with ten calls or ten thousand.
+ */
 export interface UserAgent {
   readonly config: UaConfig
   readonly prng: Prng
   readonly now: Millis
   readonly transactions: TransactionLayer
-  readonly dialogs: ReadonlyMap<string, Dialog>
-  readonly calls: ReadonlyMap<string, Call>
+  readonly dialogs: PersistentMap<Dialog>
+  readonly calls: PersistentMap<Call>
+  /** Calls not yet Terminated (the `maxCalls` limit counts these). */
+  readonly liveCalls: number
   /** Which call owns each dialog (its own and its early ones): a lookup, not a scan of every call. */
-  readonly dialogCalls: ReadonlyMap<string, string>
+  readonly dialogCalls: PersistentMap<string>
   /** Client and server transactions the UA is waiting on, and what they are for. */
-  readonly owners: ReadonlyMap<TransactionId, TxOwner>
+  readonly owners: PersistentMap<TxOwner>
+  /** How many owned transactions work for each call (a call is forgotten only at zero). */
+  readonly callOwners: PersistentMap<number>
+  /** The INVITE and re-INVITE transactions of calls, by transaction: its end may let its call go. */
+  readonly txCalls: PersistentMap<string>
+  /** Calls holding commands until the session allows them (`Call.deferred`). */
+  readonly deferredCalls: PersistentMap<true>
   /** UA-level timers (2xx retransmission, ACK wait, 491 back-off, auto-answer …): key -> deadline. */
-  readonly timers: ReadonlyMap<string, Millis>
+  readonly timers: PersistentMap<Millis>
   readonly nextCall: number
   readonly nextCSeq: number
   readonly auth: ClientAuthState
   readonly nonces: NonceStore
   /** Refer subscriptions, as notifier or subscriber (RFC 3515), by the UA's handle. */
-  readonly subscriptions: ReadonlyMap<string, ReferSubscription>
+  readonly subscriptions: PersistentMap<ReferSubscription>
   readonly nextSubscription: number
-  /** Dialogs ended lately, for the 603 of RFC 3891 §3 (R3891-8): key -> when. */
-  readonly endedDialogs: ReadonlyMap<string, Millis>
+  readonly endedDialogs: EndedDialogs
 }
 
 export const createUserAgent = (input: UaConfigInput): UserAgent => {
@@ -164,18 +191,22 @@ export const createUserAgent = (input: UaConfigInput): UserAgent => {
     prng: derivePrng(config.seed, `ua:${config.user}@${config.address}:${config.port}`),
     now: 0,
     transactions: emptyLayer(config.timers),
-    dialogs: new Map(),
-    calls: new Map(),
-    dialogCalls: new Map(),
-    owners: new Map(),
-    timers: new Map(),
+    dialogs: emptyMap(),
+    calls: emptyMap(),
+    liveCalls: 0,
+    dialogCalls: emptyMap(),
+    owners: emptyMap(),
+    callOwners: emptyMap(),
+    txCalls: emptyMap(),
+    deferredCalls: emptyMap(),
+    timers: emptyMap(),
     nextCall: 1,
     nextCSeq: 1,
     auth: emptyClientAuthState,
     nonces: emptyNonceStore,
-    subscriptions: new Map(),
+    subscriptions: emptyMap(),
     nextSubscription: 1,
-    endedDialogs: new Map(),
+    endedDialogs: { recent: emptyMap(), older: emptyMap(), since: 0 },
   }
 }
 
@@ -186,13 +217,16 @@ export const nextDeadline = (ua: UserAgent): Millis | undefined => {
   return min
 }
 
-/** True when nothing is left open: no transaction, timer, dialog or call (the simulator's quiescence). */
+/** True when nothing is left open: no transaction, timer, dialog or call, nor an index entry for one (the simulator's quiescence). */
 export const isQuiescent = (ua: UserAgent): boolean =>
   ua.transactions.transactions.size === 0 &&
   ua.timers.size === 0 &&
   ua.dialogs.size === 0 &&
   ua.calls.size === 0 &&
   ua.owners.size === 0 &&
-  ua.subscriptions.size === 0
+  ua.subscriptions.size === 0 &&
+  ua.callOwners.size === 0 &&
+  ua.txCalls.size === 0 &&
+  ua.deferredCalls.size === 0
 
 export { freshAuthAttempt }

@@ -4,6 +4,7 @@
  * CSeqs arrive in order), no more than one a second (RFC 3515 §3.10), the latest
  * provisional replacing an older queued one, the final never dropped.
  */
+import { mapDelete, mapSet } from '../data/index.ts'
 import { addUsage, removeUsage } from '../dialog/index.ts'
 import { rawField, type SipResponse } from '../message/index.ts'
 import { formatSipFrag, statusFrag } from '../sipfrag/index.ts'
@@ -16,27 +17,20 @@ import {
   type ReferSubscription,
 } from '../subscription/index.ts'
 import { dropDialog, putDialog, sendInDialogOf } from './call-common.ts'
-import { emit, workingTimers, type Ctx } from './context.ts'
+import { clearTimer, emit, setTimer, type Ctx } from './context.ts'
 
 export const subscriptionTimerKey = (sub: ReferSubscription, name: string): string => `sub/${sub.id}/${name}`
 
 export const setSubTimer = (ctx: Ctx, sub: ReferSubscription, name: string, at: number): void => {
-  const key = subscriptionTimerKey(sub, name)
-  workingTimers(ctx).set(key, at)
-  ctx.out.push({ type: 'timer', key, at })
+  setTimer(ctx, subscriptionTimerKey(sub, name), at)
 }
 
 export const clearSubTimer = (ctx: Ctx, sub: ReferSubscription, name: string): void => {
-  const key = subscriptionTimerKey(sub, name)
-  if (!ctx.ua.timers.has(key)) return
-  workingTimers(ctx).delete(key)
-  ctx.out.push({ type: 'timer', key, at: undefined })
+  clearTimer(ctx, subscriptionTimerKey(sub, name))
 }
 
 export const putSubscription = (ctx: Ctx, sub: ReferSubscription): ReferSubscription => {
-  const subscriptions = new Map(ctx.ua.subscriptions)
-  subscriptions.set(sub.id, sub)
-  ctx.ua = { ...ctx.ua, subscriptions }
+  ctx.ua = { ...ctx.ua, subscriptions: mapSet(ctx.ua.subscriptions, sub.id, sub) }
   return sub
 }
 
@@ -69,9 +63,7 @@ export const dropSubscription = (ctx: Ctx, sub: ReferSubscription): void => {
       else putDialog(ctx, next)
     }
   }
-  const subscriptions = new Map(ctx.ua.subscriptions)
-  subscriptions.delete(sub.id)
-  ctx.ua = { ...ctx.ua, subscriptions }
+  ctx.ua = { ...ctx.ua, subscriptions: mapDelete(ctx.ua.subscriptions, sub.id) }
 }
 
 /** RFC 6665 §4.2.1.2: the notifier's subscription, offered for `referSubscriptionSeconds`. */

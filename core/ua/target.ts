@@ -4,12 +4,14 @@
  * when it may replace one, and the replaced dialog is ended (BYE, or CANCEL if early).
  */
 import * as E from 'fp-ts/lib/Either.js'
+import { dialogKey } from '../dialog/index.ts'
 import { codecs, headerValue } from '../message/index.ts'
 import { replacesVerdict } from '../transfer/index.ts'
 import { sendBye } from './call-common.ts'
 import { cancelCall } from './call-uac.ts'
 import { answerCall, onIncomingInvite, respond } from './call-uas.ts'
 import { callOfDialog, emit, token, updateCall, type Ctx } from './context.ts'
+import { endedLately } from './ended-dialogs.ts'
 import type { UaEvent } from './event.ts'
 import type { RequestArrival } from './inbound.ts'
 import { makeResponse } from './responses.ts'
@@ -23,7 +25,12 @@ export const onReplacingInvite = (ctx: Ctx, arrival: RequestArrival): void => {
   if (req.headers.filter((h) => h.key === 'replaces').length > 1) return reject(400, 'More Than One Replaces')
   const replaces = headerValue(req, codecs.replaces)
   if (E.isLeft(replaces) || replaces.right === undefined) return reject(400, 'Bad Replaces')
-  const verdict = replacesVerdict(replaces.right, ctx.ua.dialogs.values(), new Set(ctx.ua.endedDialogs.keys()))
+  const { callId, toTag, fromTag } = replaces.right
+  // One lookup, unless a tag of "0" stands for a missing one (R3891-2) and every dialog is a candidate.
+  const exact = ctx.ua.dialogs.get(dialogKey({ callId, localTag: toTag, remoteTag: fromTag }))
+  const candidates = toTag === '0' || fromTag === '0' ? ctx.ua.dialogs.values() : exact === undefined ? [] : [exact]
+  const span = 64 * ctx.ua.transactions.config.t1
+  const verdict = replacesVerdict(replaces.right, candidates, (key) => endedLately(ctx.ua.endedDialogs, key, ctx.at, span))
   if (verdict.type === 'reject') return reject(verdict.status, verdict.reason)
   const call = onIncomingInvite(ctx, req, arrival, { dialog: verdict.dialog, end: verdict.end })
   // The replacement takes the place of an existing call: it is answered without ringing the user.

@@ -15,7 +15,7 @@ import { dialogDestination, dialogOf, putDialog, sendBye, sendInDialog, sendRequ
 import { dial } from './call-uac.ts'
 import { respond } from './call-uas.ts'
 import type { Command } from './command.ts'
-import { emit, newBranch, putCall, token, updateCall, type Ctx } from './context.ts'
+import { emit, newBranch, putCall, setOwner, token, updateCall, type Ctx } from './context.ts'
 import type { UaEvent } from './event.ts'
 import { hangupCall } from './hangup.ts'
 import { localAor, localContact, localVia } from './identity.ts'
@@ -92,11 +92,7 @@ const sendRefer = (ctx: Ctx, call: Call, referTo: NameAddr, options: ReferOption
 
 const begin = (ctx: Ctx, call: Call, sub: ReferSubscription, referTo: NameAddr, options: ReferOptions, transaction: TransactionId, request: SipRequest): void => {
   const owner = ctx.ua.owners.get(transaction)
-  if (owner?.type === 'refer') {
-    const owners = new Map(ctx.ua.owners)
-    owners.set(transaction, { ...owner, request })
-    ctx.ua = { ...ctx.ua, owners }
-  }
+  if (owner?.type === 'refer') setOwner(ctx, transaction, { ...owner, request })
   // RFC 6665 §4.1.2.4: Timer N waits for the first NOTIFY (not needed without a subscription).
   if (!options.noSubscription) setSubTimer(ctx, sub, 'N', ctx.at + 64 * ctx.ua.transactions.config.t1)
   const current = ctx.ua.calls.get(call.id) ?? call

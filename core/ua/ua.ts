@@ -10,7 +10,8 @@ import { advance, collectCalls, endCall, onProbeResult, probeCall } from './call
 import { dial, onInviteResponse, onInviteTimeout, onRingTimeout } from './call-uac.ts'
 import { ackTimeout, answerCall, rejectCall, retransmit2xx } from './call-uas.ts'
 import type { Command } from './command.ts'
-import { emit, putCall, send, setOwner, transact, workingTimers, type Ctx } from './context.ts'
+import { emit, forgetTimer, putCall, send, transact, transactionEnded, type Ctx } from './context.ts'
+import { rotateEnded } from './ended-dialogs.ts'
 import type { UaEvent } from './event.ts'
 import type { Input, Output } from './io.ts'
 import { hangupCall } from './hangup.ts'
@@ -27,7 +28,8 @@ export { createUserAgent, isQuiescent, nextDeadline } from './state.ts'
 
 /** The reducer. Total: any input gives a user agent and outputs, never an exception. */
 export const step = (ua: UserAgent, input: Input): readonly [UserAgent, ReadonlyArray<Output>] => {
-  const ctx: Ctx = { ua: forgetOldDialogs({ ...ua, now: input.at }, input.at), at: input.at, out: [], dispatch, observed: [], working: {} }
+  const ended = rotateEnded(ua.endedDialogs, input.at, 64 * ua.transactions.config.t1)
+  const ctx: Ctx = { ua: { ...ua, now: input.at, endedDialogs: ended }, at: input.at, out: [], dispatch, observed: [], settle: new Set() }
   switch (input.type) {
     case 'packet':
       onPacket(ctx, input)
@@ -54,14 +56,6 @@ const observe = (ctx: Ctx, event: UaEvent): void => {
   observeReferredCall(ctx, event)
   observeConsultation(ctx, event)
   observeReplacing(ctx, event)
-}
-
-/** R3891-8 needs to remember ended dialogs for a while (64*T1), not forever. */
-const forgetOldDialogs = (ua: UserAgent, at: number): UserAgent => {
-  if (ua.endedDialogs.size === 0) return ua
-  const horizon = at - 64 * ua.transactions.config.t1
-  const kept = [...ua.endedDialogs].filter(([, when]) => when >= horizon)
-  return kept.length === ua.endedDialogs.size ? ua : { ...ua, endedDialogs: new Map(kept) }
 }
 
 const onPacket = (ctx: Ctx, input: Extract<Input, { type: 'packet' }>): void => {
@@ -119,7 +113,7 @@ const dispatch = (ctx: Ctx, o: TransactionOutput): void => {
       onTimeout(ctx, o.transaction, 'F')
       return
     case 'terminated':
-      setOwner(ctx, o.transaction, undefined)
+      transactionEnded(ctx, o.transaction)
       return
     case 'bad-request':
       onBadRequest(ctx, o.problem, o.reason, o.request, o.source, o.transport)
@@ -214,7 +208,7 @@ const onTimer = (ctx: Ctx, key: string): void => {
     return
   }
   if (!ctx.ua.timers.has(key)) return
-  workingTimers(ctx).delete(key)
+  forgetTimer(ctx, key)
   const [scope, id, name] = key.split('/')
   if (scope === 'sub') {
     const sub = id === undefined ? undefined : ctx.ua.subscriptions.get(id)
@@ -271,12 +265,11 @@ const waitsForReinvite: ReadonlySet<Command['type']> = new Set(['transfer', 'att
 
 /** Run commands that waited for the ACK or our re-INVITE, once the call allows them; drop them if it ended. */
 const runDeferred = (ctx: Ctx): void => {
-  let waiting = false
-  for (const call of ctx.ua.calls.values()) if (call.deferred !== undefined) waiting = true
-  if (!waiting) return
+  if (ctx.ua.deferredCalls.size === 0) return
   // Over the calls as they are now: the commands run below change the map.
-  for (const call of [...ctx.ua.calls.values()]) {
-    if (call.deferred === undefined || call.state === 'Accepted' || (call.state === 'Confirmed' && call.reinvite !== undefined)) continue
+  for (const id of [...ctx.ua.deferredCalls.keys()]) {
+    const call = ctx.ua.calls.get(id)
+    if (call?.deferred === undefined || call.state === 'Accepted' || (call.state === 'Confirmed' && call.reinvite !== undefined)) continue
     putCall(ctx, { ...call, deferred: undefined })
     if (call.state !== 'Confirmed') continue
     for (const command of call.deferred) onCommand(ctx, command)

@@ -6,7 +6,7 @@
 import { createInterface } from 'node:readline'
 import type { Layer } from 'effect'
 import * as E from 'fp-ts/lib/Either.js'
-import { defaultCodecs } from '../../core/ua/index.ts'
+import { defaultCodecs, defaultUaLimits } from '../../core/ua/index.ts'
 import { createPhone, type Phone } from '../phone/index.ts'
 import type { Media, RuntimeEvent } from '../runtime/index.ts'
 import { formatHostPort } from '../transport/index.ts'
@@ -88,7 +88,10 @@ export const makeUaCommand =
         logLevel: o.logLevel,
         ...(o.autoAnswerMs === undefined ? {} : { autoAnswerMs: o.autoAnswerMs }),
         ...(o.credentials === undefined ? {} : { credentials: o.credentials }),
-        ...(o.rtpPort === undefined ? {} : { config: { media: { portBase: o.rtpPort, codecs: defaultCodecs } } }),
+        config: {
+          ...(o.rtpPort === undefined ? {} : { media: { portBase: o.rtpPort, codecs: defaultCodecs } }),
+          ...(o.maxCalls === undefined ? {} : { limits: { ...defaultUaLimits, maxCalls: o.maxCalls } }),
+        },
         ...(deps.media === undefined || o.noMedia === true ? {} : { media: deps.media(o.toneHz === undefined ? {} : { toneHz: o.toneHz }) }),
       })
     } catch (e) {

@@ -11,6 +11,8 @@ export interface UaOptions {
   readonly toneHz?: number
   /** Signalling only: negotiate SDP but open no RTP streams. */
   readonly noMedia?: boolean
+  /** Calls at once (default: the core's, 1024). */
+  readonly maxCalls?: number
   readonly logLevel: 'debug' | 'info' | 'warn'
   readonly help: boolean
 }
@@ -18,7 +20,7 @@ export interface UaOptions {
 export const uaUsage =
   'usage: sipxfer ua --listen udp:HOST:PORT [--listen tcp:HOST:PORT] [--user NAME] [--auto-answer[=MS]]\n' +
   '                  [--on-refer accept|reject|ask] [--credentials USER:PASS] [--rtp-port N] [--tone HZ] [--no-media]\n' +
-  '                  [--log-level debug|info|warn]\n\n' +
+  '                  [--max-calls N] [--log-level debug|info|warn]\n\n' +
   'Runs one user agent. Reads commands on stdin, one a line:\n' +
   '  dial URI | answer [CALL] | reject [CALL] [CODE] | hangup [CALL] | hold [CALL] | resume [CALL]\n' +
   '  transfer CALL URI | attended CALL CONSULT-CALL | consult CALL URI\n' +
@@ -40,6 +42,7 @@ export const parseUaOptions = (args: ReadonlyArray<string>): E.Either<string, Ua
   let rtpPort: number | undefined
   let toneHz: number | undefined
   let noMedia = false
+  let maxCalls: number | undefined
   let logLevel: UaOptions['logLevel'] = 'warn'
   let help = false
   for (let i = 0; i < args.length; i++) {
@@ -102,6 +105,12 @@ export const parseUaOptions = (args: ReadonlyArray<string>): E.Either<string, Ua
       case '--no-media':
         noMedia = true
         break
+      case '--max-calls': {
+        const n = natural(value())
+        if (n === undefined || n === 0) return E.left('--max-calls needs a number of calls (1 or more)')
+        maxCalls = n
+        break
+      }
       case '--log-level': {
         const v = value()
         if (v !== 'debug' && v !== 'info' && v !== 'warn') return E.left('--log-level needs debug, info or warn')
@@ -124,5 +133,6 @@ export const parseUaOptions = (args: ReadonlyArray<string>): E.Either<string, Ua
     ...(rtpPort === undefined ? {} : { rtpPort }),
     ...(toneHz === undefined ? {} : { toneHz }),
     ...(noMedia ? { noMedia } : {}),
+    ...(maxCalls === undefined ? {} : { maxCalls }),
   })
 }

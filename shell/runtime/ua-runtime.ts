@@ -5,6 +5,7 @@
  */
 import { Clock, Deferred, Duration, Effect, Option, PubSub, Queue, Ref, Stream, type Scope } from 'effect'
 import {
+  callHandle,
   createUserAgent,
   isQuiescent,
   step,
@@ -139,11 +140,14 @@ export const makeUaRuntime = (options: UaRuntimeOptions): Effect.Effect<UaRuntim
       job.type === 'packet'
         ? Effect.asVoid(feed({ type: 'packet', at, ...job.packet }))
         : Effect.gen(function* () {
-            const before = (yield* Ref.get(uaRef)).calls
+            const before = (yield* Ref.get(uaRef)).nextCall
             const outputs = yield* feed({ type: 'command', at, command: job.command })
-            const after = (yield* Ref.get(uaRef)).calls
+            const after = yield* Ref.get(uaRef)
             const events = outputs.flatMap((o) => (o.type === 'event' ? [o.event] : []))
-            yield* Deferred.succeed(job.done, { events, newCalls: [...after.keys()].filter((k) => !before.has(k)) })
+            // Calls are numbered: the new ones are those numbered since (and still there).
+            const newCalls: Array<string> = []
+            for (let n = before; n < after.nextCall; n++) if (after.calls.has(callHandle(n))) newCalls.push(callHandle(n))
+            yield* Deferred.succeed(job.done, { events, newCalls })
           })
 
     // Feed one input, then sleep until the next deadline or the next packet/command.

@@ -1,0 +1,2 @@
+/** Plain data structures the core keeps its state in. */
+export * from './persistent-map.ts'

@@ -21,7 +21,7 @@ import { formatHostPort, Transport, type ListenSpec, type Packet } from '../tran
 import { isSettled, summarizeCalls, type CallSummary } from './call-summary.ts'
 import { Media, type MediaStats } from './media-port.ts'
 import { osSeed } from './os-seed.ts'
-import { applyTimer, dueTimer, earliest, type TimerTable } from './timer-table.ts'
+import { applyTimer, earliest, emptyTimerTable, takeDue } from './timer-table.ts'
 
 /** An event as subscribers see it; `ended` carries the call's media counters when the engine has them. */
 export type RuntimeEvent = UaEvent & { readonly media?: MediaStats }
@@ -81,7 +81,7 @@ export const makeUaRuntime = (options: UaRuntimeOptions): Effect.Effect<UaRuntim
       seed: options.config.seed ?? osSeed(),
     }
     const uaRef = yield* Ref.make(createUserAgent(config))
-    const timers: TimerTable = new Map()
+    const timers = emptyTimerTable()
     const inbox = yield* Queue.unbounded<Job>()
     // Last to run: a command given after the runtime ended is interrupted, not left waiting.
     yield* Effect.addFinalizer(() => Queue.shutdown(inbox))
@@ -153,18 +153,23 @@ export const makeUaRuntime = (options: UaRuntimeOptions): Effect.Effect<UaRuntim
     // Feed one input, then sleep until the next deadline or the next packet/command.
     const drainOnce = Effect.gen(function* () {
       const now = yield* Clock.currentTimeMillis
-      const due = dueTimer(timers, now)
+      const due = takeDue(timers, now)
       if (due !== undefined) {
-        timers.delete(due)
         yield* feed({ type: 'timer', at: now, key: due })
         return
       }
+      // Work waiting is taken at once (commands first, so a flood of packets cannot starve
+      // them); only when nothing waits is a wake-up armed for the next deadline.
+      const command = yield* Queue.poll(inbox)
+      if (Option.isSome(command)) return yield* handle(command.value, now)
+      const packet = yield* Queue.poll(transport.packets)
+      if (Option.isSome(packet)) return yield* handle({ type: 'packet', packet: packet.value }, now)
+      const next = Effect.raceFirst(Queue.take(inbox), Effect.map(Queue.take(transport.packets), (p): Job => ({ type: 'packet', packet: p })))
       const wake = earliest(timers)
-      const job = wake === undefined ? Option.some(yield* Queue.take(inbox)) : yield* Effect.timeoutOption(Queue.take(inbox), Duration.millis(wake - now))
+      const job = wake === undefined ? Option.some(yield* next) : yield* Effect.timeoutOption(next, Duration.millis(wake - now))
       if (Option.isSome(job)) yield* handle(job.value, yield* Clock.currentTimeMillis)
     })
 
-    yield* Effect.forkScoped(Effect.forever(Effect.flatMap(Queue.take(transport.packets), (packet) => Queue.offer(inbox, { type: 'packet', packet }))))
     yield* Effect.forkScoped(Effect.forever(drainOnce))
 
     const execute = (command: Command): Effect.Effect<StepReport> =>

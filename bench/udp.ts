@@ -48,7 +48,7 @@ export interface UdpBenchResult {
   readonly stepSeconds: number
 }
 
-const rates = [10, 20, 50, 100, 150, 200, 300, 400, 600, 800, 1200, 1600, 2400, 3200]
+const rates = [10, 20, 50, 100, 150, 200, 300, 400, 600, 800, 1200, 1600, 2000, 2400, 3200, 4000, 4800, 6400, 8000]
 
 /** The project root: the folder with package.json above this file (bench/ or dist/bench/). */
 const projectRoot = (): string => {

@@ -24,4 +24,4 @@ export const summarizeCalls = (ua: UserAgent): ReadonlyArray<CallSummary> =>
  * Nothing worth waiting for at shutdown: every call ended and no refer subscription open.
  * Transactions left in Completed only absorb retransmissions (RFC 3261 §17.2.2, Timer J).
  */
-export const isSettled = (ua: UserAgent): boolean => ua.subscriptions.size === 0 && [...ua.calls.values()].every((c) => c.state === 'Terminated')
+export const isSettled = (ua: UserAgent): boolean => ua.subscriptions.size === 0 && ua.liveCalls === 0

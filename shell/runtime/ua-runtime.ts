@@ -63,7 +63,11 @@ export interface UaRuntime {
   readonly shutdown: Effect.Effect<void>
 }
 
-type Job = { readonly type: 'packet'; readonly packet: Packet } | { readonly type: 'command'; readonly command: Command; readonly done: Deferred.Deferred<StepReport> }
+type Job =
+  | { readonly type: 'packet'; readonly packet: Packet }
+  | { readonly type: 'command'; readonly command: Command; readonly done: Deferred.Deferred<StepReport> }
+  /** A deadline came: nothing to feed, the loop looks at its timers again. */
+  | { readonly type: 'wake' }
 
 const logAt = (level: 'debug' | 'info' | 'warn', message: string): Effect.Effect<void> =>
   level === 'debug' ? Effect.logDebug(message) : level === 'info' ? Effect.logInfo(message) : Effect.logWarning(message)
@@ -80,7 +84,8 @@ export const makeUaRuntime = (options: UaRuntimeOptions): Effect.Effect<UaRuntim
       port: options.config.port ?? local.port,
       seed: options.config.seed ?? osSeed(),
     }
-    const uaRef = yield* Ref.make(createUserAgent(config))
+    // The drain loop is the only writer; readers take a snapshot.
+    let ua = createUserAgent(config)
     const timers = emptyTimerTable()
     const inbox = yield* Queue.unbounded<Job>()
     // Last to run: a command given after the runtime ended is interrupted, not left waiting.
@@ -114,35 +119,69 @@ export const makeUaRuntime = (options: UaRuntimeOptions): Effect.Effect<UaRuntim
               stats = lastStats.get(e.call) ?? (yield* media.stats(e.call))
               lastStats.delete(e.call)
             }
-            const event: RuntimeEvent = stats === undefined ? e : { ...e, media: stats }
-            for (const listener of listeners) {
-              try {
-                listener(event)
-              } catch (err) {
-                yield* Effect.logWarning(`event listener threw: ${String(err)}`)
-              }
-            }
-            yield* PubSub.publish(pubsub, event)
+            const problem = deliver(stats === undefined ? e : { ...e, media: stats })
+            if (problem !== undefined) yield* Effect.logWarning(problem)
           })
       }
     }
 
+    /** Hand an event to the listeners and subscribers; what a listener threw, if it did. */
+    const deliver = (event: RuntimeEvent): string | undefined => {
+      let problem: string | undefined
+      for (const listener of listeners) {
+        try {
+          listener(event)
+        } catch (err) {
+          problem = `event listener threw: ${String(err)}`
+        }
+      }
+      pubsub.unsafeOffer(event)
+      return problem
+    }
+
+    /**
+     * Perform outputs in order. Timers and plain events are done in place; only what
+     * needs an effect (sends, media, logs, an `ended` with media counters) goes through
+     * Effect, so a packet's step costs few fiber operations.
+     */
+    const performFrom = (outputs: ReadonlyArray<Output>, from: number): Effect.Effect<void> => {
+      for (let i = from; i < outputs.length; i++) {
+        const o = outputs[i]!
+        if (o.type === 'timer') {
+          applyTimer(timers, o)
+          continue
+        }
+        if (o.type === 'event' && o.event.type !== 'log' && o.event.type !== 'ended') {
+          const problem = deliver(o.event)
+          if (problem === undefined) continue
+          return Effect.zipRight(Effect.logWarning(problem), Effect.suspend(() => performFrom(outputs, i + 1)))
+        }
+        return Effect.zipRight(perform(o), Effect.suspend(() => performFrom(outputs, i + 1)))
+      }
+      return Effect.void
+    }
+
     const feed = (input: Input): Effect.Effect<ReadonlyArray<Output>> =>
-      Effect.gen(function* () {
-        const [next, outputs] = step(yield* Ref.get(uaRef), input)
-        yield* Ref.set(uaRef, next)
-        for (const o of outputs) yield* perform(o)
-        if (settleWaiter !== undefined && (isSettled(next) || isQuiescent(next))) yield* Deferred.succeed(settleWaiter, undefined)
-        return outputs
+      Effect.suspend(() => {
+        const [next, outputs] = step(ua, input)
+        ua = next
+        const settled = settleWaiter !== undefined && (isSettled(next) || isQuiescent(next)) ? settleWaiter : undefined
+        const done = performFrom(outputs, 0)
+        return Effect.as(settled === undefined ? done : Effect.zipRight(done, Deferred.succeed(settled, undefined)), outputs)
       })
 
     const handle = (job: Job, at: Millis): Effect.Effect<void> =>
-      job.type === 'packet'
+      job.type === 'wake'
+        ? Effect.sync(() => {
+            // Whichever sleeper rang, the loop arms the next one for the earliest deadline.
+            wakeAt = undefined
+          })
+        : job.type === 'packet'
         ? Effect.asVoid(feed({ type: 'packet', at, ...job.packet }))
         : Effect.gen(function* () {
-            const before = (yield* Ref.get(uaRef)).nextCall
+            const before = ua.nextCall
             const outputs = yield* feed({ type: 'command', at, command: job.command })
-            const after = yield* Ref.get(uaRef)
+            const after = ua
             const events = outputs.flatMap((o) => (o.type === 'event' ? [o.event] : []))
             // Calls are numbered: the new ones are those numbered since (and still there).
             const newCalls: Array<string> = []
@@ -151,6 +190,9 @@ export const makeUaRuntime = (options: UaRuntimeOptions): Effect.Effect<UaRuntim
           })
 
     // Feed one input, then sleep until the next deadline or the next packet/command.
+    const runtimeScope = yield* Effect.scope
+    /** The deadline a sleeper will wake the loop for, if one is armed. */
+    let wakeAt: Millis | undefined
     const drainOnce = Effect.gen(function* () {
       const now = yield* Clock.currentTimeMillis
       const due = takeDue(timers, now)
@@ -158,18 +200,20 @@ export const makeUaRuntime = (options: UaRuntimeOptions): Effect.Effect<UaRuntim
         yield* feed({ type: 'timer', at: now, key: due })
         return
       }
-      // Work waiting is taken at once (commands first, so a flood of packets cannot starve
-      // them); only when nothing waits is a wake-up armed for the next deadline.
-      const command = yield* Queue.poll(inbox)
-      if (Option.isSome(command)) return yield* handle(command.value, now)
-      const packet = yield* Queue.poll(transport.packets)
-      if (Option.isSome(packet)) return yield* handle({ type: 'packet', packet: packet.value }, now)
-      const next = Effect.raceFirst(Queue.take(inbox), Effect.map(Queue.take(transport.packets), (p): Job => ({ type: 'packet', packet: p })))
+      // Work waiting is taken at once; only an empty inbox arms a wake-up for the next deadline.
+      const ready = yield* Queue.poll(inbox)
+      if (Option.isSome(ready)) return yield* handle(ready.value, now)
       const wake = earliest(timers)
-      const job = wake === undefined ? Option.some(yield* next) : yield* Effect.timeoutOption(next, Duration.millis(wake - now))
-      if (Option.isSome(job)) yield* handle(job.value, yield* Clock.currentTimeMillis)
+      if (wake !== undefined && (wakeAt === undefined || wake < wakeAt)) {
+        // A sleeper rings the inbox at the deadline. A take is never cut short by a timeout:
+        // an item handed to a take that is then interrupted would be lost.
+        wakeAt = wake
+        yield* Effect.forkIn(Effect.zipRight(Effect.sleep(Duration.millis(Math.max(0, wake - now))), Queue.offer(inbox, { type: 'wake' })), runtimeScope)
+      }
+      yield* handle(yield* Queue.take(inbox), yield* Clock.currentTimeMillis)
     })
 
+    yield* Effect.forkScoped(Effect.forever(Effect.flatMap(Queue.take(transport.packets), (packet) => Queue.offer(inbox, { type: 'packet', packet }))))
     yield* Effect.forkScoped(Effect.forever(drainOnce))
 
     const execute = (command: Command): Effect.Effect<StepReport> =>
@@ -186,13 +230,13 @@ export const makeUaRuntime = (options: UaRuntimeOptions): Effect.Effect<UaRuntim
       if (yield* Ref.getAndSet(started, true)) return yield* Deferred.await(finished)
       const waiter = yield* Deferred.make<void>()
       settleWaiter = waiter
-      const ua = yield* Ref.get(uaRef)
       for (const call of ua.calls.values()) {
         if (call.state !== 'Terminated' && call.state !== 'Terminating') yield* execute({ type: 'hangup', call: call.id })
       }
-      const now = yield* Ref.get(uaRef)
-      if (!isSettled(now) && !isQuiescent(now)) {
-        const ended = yield* Effect.timeoutOption(Deferred.await(waiter), grace)
+      if (!isSettled(ua) && !isQuiescent(ua)) {
+        // Finalizers run uninterruptibly, and a timeout cannot cut short what it may not
+        // interrupt: the wait is made interruptible, or the grace period would never end.
+        const ended = yield* Effect.timeoutOption(Effect.interruptible(Deferred.await(waiter)), grace)
         if (Option.isNone(ended)) yield* Effect.logWarning(`shutdown: calls still open after ${Duration.toMillis(grace)} ms`)
       }
       yield* Deferred.succeed(finished, undefined)
@@ -214,8 +258,8 @@ export const makeUaRuntime = (options: UaRuntimeOptions): Effect.Effect<UaRuntim
           listeners.add(own)
           return Effect.sync(() => void listeners.delete(own))
         }),
-      snapshot: Ref.get(uaRef),
-      calls: Effect.map(Ref.get(uaRef), summarizeCalls),
+      snapshot: Effect.sync(() => ua),
+      calls: Effect.sync(() => summarizeCalls(ua)),
       shutdown,
     }
   })

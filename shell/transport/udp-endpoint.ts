@@ -27,23 +27,51 @@ const bind = (spec: ListenSpec): Effect.Effect<Socket, TransportErrorShape> =>
 
 export const openUdp = (spec: ListenSpec, onPacket: (packet: Packet) => void, log: LogSink): Effect.Effect<UdpEndpoint, TransportErrorShape, Scope.Scope> =>
   Effect.gen(function* () {
-    const socket = yield* Effect.acquireRelease(bind(spec), (s) => Effect.async<void>((resume) => void s.close(() => resume(Effect.void))))
+    // Sends are handed to the socket and not waited for (waiting cost an event-loop turn per
+    // message; UDP gives no delivery news anyway). The socket closes only once the sends
+    // still queued in it are out, or a second has passed.
+    let inFlight = 0
+    let drained: (() => void) | undefined
+    const close = (s: Socket): Effect.Effect<void> =>
+      Effect.async<void>((resume) => {
+        let done = false
+        const shut = (): void => {
+          if (done) return
+          done = true
+          clearTimeout(timer)
+          s.close(() => resume(Effect.void))
+        }
+        const timer = setTimeout(shut, 1_000)
+        if (inFlight === 0) shut()
+        else drained = shut
+      })
+    const socket = yield* Effect.acquireRelease(bind(spec), close)
     const port = socket.address().port
+    // Room for bursts while the loop is busy: a full receive buffer drops datagrams (the
+    // kernel caps this at net.core.rmem_max; less is fine).
+    try {
+      socket.setRecvBufferSize(4 * 1024 * 1024)
+    } catch (e) {
+      log('debug', `udp ${spec.address}:${port}: receive buffer left as it was: ${(e as Error).message}`)
+    }
     const local: ListenSpec = { transport: 'udp', address: spec.address, port }
     socket.on('error', (e) => log('warn', `udp ${spec.address}:${port}: ${e.message}`))
     socket.on('message', (msg, rinfo) => {
       onPacket({ transport: 'udp', source: { address: rinfo.address, port: rinfo.port }, destination: { address: spec.address, port }, data: new Uint8Array(msg) })
     })
+    const failed = (destination: HostPort, e: Error): void => log('warn', `udp send to ${destination.address}:${destination.port}: ${e.message}`)
+    const sent = (destination: HostPort) => (e: Error | null): void => {
+      inFlight--
+      if (e) failed(destination, e)
+      if (inFlight === 0) drained?.()
+    }
     const send = (destination: HostPort, data: Uint8Array): Effect.Effect<void> =>
-      Effect.async<void>((resume) => {
-        const failed = (e: Error): void => {
-          log('warn', `udp send to ${destination.address}:${destination.port}: ${e.message}`)
-          resume(Effect.void)
-        }
+      Effect.sync(() => {
+        inFlight++
         try {
-          socket.send(data, destination.port, destination.address, (e) => (e ? failed(e) : resume(Effect.void)))
+          socket.send(data, destination.port, destination.address, sent(destination))
         } catch (e) {
-          failed(e as Error) // socket already closed
+          sent(destination)(e as Error) // socket already closed
         }
       })
     return { local, send }

@@ -38,10 +38,13 @@ describe('sipxfer ua: options', () => {
       right: { listen: ['udp:127.0.0.1:0', 'tcp:127.0.0.1:0'], user: 'bob', autoAnswerMs: 250, onRefer: 'ask', credentials: { username: 'bob', password: 's:e' }, rtpPort: 30000, toneHz: 440, logLevel: 'debug', help: false },
     })
     expect(parseUaOptions(['--auto-answer'])).toMatchObject({ right: { autoAnswerMs: 0 } })
+    expect(parseUaOptions(['--max-calls', '5000', '--no-media'])).toMatchObject({ right: { maxCalls: 5000, noMedia: true } })
   })
   it('refuses bad values', () => {
     expect(parseUaOptions(['--rtp-port', '30001'])._tag).toBe('Left')
     expect(parseUaOptions(['--on-refer', 'maybe'])._tag).toBe('Left')
     expect(parseUaOptions(['--frob'])._tag).toBe('Left')
+    expect(parseUaOptions(['--max-calls', '0'])).toEqual({ _tag: 'Left', left: '--max-calls needs a number of calls (1 or more)' })
+    expect(parseUaOptions(['--max-calls', 'many'])._tag).toBe('Left')
   })
 })

@@ -14,6 +14,12 @@ export interface TransactionConfig extends TimerConfig {
    * An ACK is never rejected: it is always matched the RFC 2543 way.
    */
   readonly badBranch: 'reject' | 'rfc2543'
+  /**
+   * Live transactions at most. A request that would create one more server transaction is
+   * reported as `overloaded` (the UA answers 503 statelessly, RFC 3261 §21.5.4) and
+   * creates nothing; retransmissions of transactions already there still match.
+   */
+  readonly maxTransactions: number
 }
 
-export const defaultTransactionConfig: TransactionConfig = { ...defaultTimerConfig, trying: 'auto', badBranch: 'reject' }
+export const defaultTransactionConfig: TransactionConfig = { ...defaultTimerConfig, trying: 'auto', badBranch: 'reject', maxTransactions: Number.POSITIVE_INFINITY }

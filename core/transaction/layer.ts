@@ -152,6 +152,7 @@ const receiveRequest = (layer: TransactionLayer, input: Extract<TransactionInput
   }
   // An ACK that matches nothing is the ACK of a 2xx: it belongs to the TU (§17.2.3, §13.3.1.4).
   if (ack) return [layer, [{ type: 'ack', transaction: undefined, request, source, transport, ...local }]]
+  if (layer.transactions.size >= layer.config.maxTransactions) return [layer, [{ type: 'overloaded', request, source, transport, ...local }]]
   const id = serverTransactionId(layer.nextServer)
   const common = {
     id,

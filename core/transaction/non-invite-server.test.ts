@@ -78,3 +78,16 @@ describe('non-INVITE server transaction through the layer', () => {
     expect(h.log.map((e) => e.output.type).slice(-2)).toEqual(['transport-error', 'terminated'])
   })
 })
+
+describe('a full layer (config.maxTransactions)', () => {
+  it('reports one more new request as overloaded and creates nothing; retransmissions still match', () => {
+    let h = feed(harness(emptyLayer({ maxTransactions: 1 })), { type: 'receive-request', at: 0, request: options, source: alice, transport: 'udp' })
+    const other = request({ method: 'OPTIONS', branch: 'z9hG4bKother' })
+    h = feed(h, { type: 'receive-request', at: 10, request: other, source: alice, transport: 'udp' })
+    expect(h.log.at(-1)?.output).toMatchObject({ type: 'overloaded', request: other, source: alice })
+    expect(h.layer.transactions.size).toBe(1)
+    h = answer(h, 20, 200)
+    h = again(h, 30)
+    expect(statuses(h)).toEqual([200, 200])
+  })
+})

@@ -70,6 +70,14 @@ export type TransactionOutput =
       readonly transport: TransportName
       readonly local?: HostPort
     }
+  /** A new request the layer had no room for (`maxTransactions`): the UA answers 503 statelessly. */
+  | {
+      readonly type: 'overloaded'
+      readonly request: SipRequest
+      readonly source: HostPort
+      readonly transport: TransportName
+      readonly local?: HostPort
+    }
   /** A message the layer discarded, and why (for logs and traces). */
   | { readonly type: 'dropped'; readonly reason: string; readonly message: SipMessage }
   /** A TU input the layer cannot honour (unknown transaction, an ACK as a client transaction …). */

@@ -413,6 +413,19 @@ describe('limits (config.limits)', () => {
     expect(net.eventsOf('bob').filter((e) => e.type === 'incoming')).toHaveLength(2)
   })
 
+  it('a UA at maxTransactions answers a new request 503 with Retry-After, statelessly (RFC 3261 §21.5.4)', () => {
+    const carol = { name: 'carol', address: '192.0.2.3' }
+    const net = makeNet([alice, carol, { ...bob, config: { limits: { maxCalls: 10, maxTransactions: 1 } } }])
+    net.command('alice', { type: 'dial', target: bobUri })
+    net.runUntil(100)
+    net.command('carol', { type: 'dial', target: bobUri })
+    net.runUntil(200)
+    const busy = net.sends.find((w) => w.from === 'bob' && w.to === 'carol' && isRes(w.msg, 503, 'INVITE'))
+    expect(busy === undefined ? '' : header(busy.msg, 'retry-after')).toBe('5')
+    expect(net.node('bob').ua.transactions.transactions.size).toBe(1)
+    expect(net.eventsOf('carol')).toContainEqual(expect.objectContaining({ type: 'ended', status: 503 }))
+  })
+
   it('a UAC at maxCalls refuses to dial with an error event', () => {
     const net = makeNet([{ ...alice, config: { limits: { maxCalls: 1, maxTransactions: 100 } } }, bob])
     net.command('alice', { type: 'dial', target: bobUri })

@@ -39,7 +39,7 @@ export interface UaConfig {
   readonly referResponse: 200 | 202
   /**
    * Calls not yet ended (more incoming ones get 486, more dials an error), and transactions
-   * (beyond it we send no new request). Over UDP each call keeps its INVITE and BYE server
+   * (beyond it a new request gets 503 statelessly and we send no new request). Over UDP each call keeps its INVITE and BYE server
    * transactions for 64*T1 after it ends (RFC 6026 Timer L, RFC 3261 Timer J), so a UA
    * taking R calls a second holds about 64·R transactions.
    */

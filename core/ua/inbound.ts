@@ -195,7 +195,7 @@ export const statelessReject = (
     emit(ctx, { type: 'log', level: 'debug', message: `dropped an unanswerable request: ${reason}` })
     return
   }
-  const headers = status === 501 || status === 405 ? [allowHeader()] : []
+  const headers = status === 501 || status === 405 ? [allowHeader()] : status === 503 ? [field(codecs.retryAfter, { seconds: 5, params: [] })] : []
   send(ctx, makeResponse(request, status, { reason: status === 400 ? `Bad Request (${reason})`.slice(0, 120) : undefined, headers, toTag: token(ctx, 10) }), source, transport)
 }
 

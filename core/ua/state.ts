@@ -190,7 +190,7 @@ export const createUserAgent = (input: UaConfigInput): UserAgent => {
     config,
     prng: derivePrng(config.seed, `ua:${config.user}@${config.address}:${config.port}`),
     now: 0,
-    transactions: emptyLayer(config.timers),
+    transactions: emptyLayer({ ...config.timers, maxTransactions: config.limits.maxTransactions }),
     dialogs: emptyMap(),
     calls: emptyMap(),
     liveCalls: 0,

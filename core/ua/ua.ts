@@ -118,6 +118,10 @@ const dispatch = (ctx: Ctx, o: TransactionOutput): void => {
     case 'bad-request':
       onBadRequest(ctx, o.problem, o.reason, o.request, o.source, o.transport)
       return
+    case 'overloaded':
+      // §21.5.4: 503 with Retry-After, sent statelessly: no state for a request we cannot keep.
+      statelessReject(ctx, o.request, o.source, o.transport, 503, 'transaction limit reached')
+      return
     case 'dropped':
       emit(ctx, { type: 'log', level: 'debug', message: `transaction layer dropped a message: ${o.reason}` })
       return

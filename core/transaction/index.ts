@@ -18,7 +18,7 @@
 export { buildNon2xxAck } from './ack.ts'
 export { defaultTransactionConfig, type TransactionConfig } from './config.ts'
 export { isReliable, type HostPort, type TransportName } from './endpoint.ts'
-export { magicCookie } from './fields.ts'
+export { branchOf, magicCookie, topVia } from './fields.ts'
 export type { TransactionInput } from './input.ts'
 export { inviteClient, type InviteClientEvent, type InviteClientState } from './invite-client.ts'
 export { inviteServer, type InviteServerEvent, type InviteServerState } from './invite-server.ts'

@@ -149,6 +149,8 @@ const makeNet = (specs: ReadonlyArray<{ readonly name: string; readonly address:
   return {
     nodes,
     node: byName,
+    /** Feed any input to a node now (what a driver reports, e.g. a transport error). */
+    inject: (name: string, i: Parameters<typeof step>[1]): void => input(byName(name), i),
     sends,
     deliveries,
     events,
@@ -432,5 +434,28 @@ describe('limits (config.limits)', () => {
     net.command('alice', { type: 'dial', target: bobUri })
     expect(net.eventsOf('alice')).toContainEqual({ type: 'error', reason: 'call limit (1) reached' })
     expect(net.node('alice').ua.calls.size).toBe(1)
+  })
+})
+
+describe('transport errors (RFC 3261 §17.1.4, §8.1.3.1)', () => {
+  it('an INVITE the driver could not send fails the call at once, as a 503, and is not retransmitted', () => {
+    const net = makeNet([alice, bob], { drop: () => true })
+    net.command('alice', { type: 'dial', target: bobUri })
+    const invite = net.sends.find((w) => isReq(w.msg, 'INVITE'))
+    expect(invite).toBeDefined()
+    net.inject('alice', { type: 'transport-error', at: net.now + 5, transport: 'udp', destination: { address: '192.0.2.2', port: 5060 }, data: invite?.data ?? new Uint8Array(), reason: 'ECONNREFUSED' })
+    expect(net.eventsOf('alice')).toContainEqual({ type: 'ended', call: 'c1', reason: 'rejected', status: 503 })
+    const sent = net.sends.length
+    net.runUntil(40_000)
+    expect(net.sends.length).toBe(sent)
+    expect(isQuiescent(net.node('alice').ua)).toBe(true)
+  })
+
+  it('a failure to send something that is not a live request of ours changes nothing', () => {
+    const net = makeNet([alice, bob])
+    const before = net.node('alice').ua
+    net.inject('alice', { type: 'transport-error', at: 0, transport: 'tcp', destination: { address: '192.0.2.2', port: 5060 }, data: new TextEncoder().encode('garbage'), reason: 'EPIPE' })
+    expect(net.node('alice').ua.calls).toBe(before.calls)
+    expect(net.node('alice').ua.transactions).toBe(before.transactions)
   })
 })

@@ -324,7 +324,8 @@ export const onRingTimeout = (ctx: Ctx, call: Call): void => {
 }
 
 /** Timer B fired: the INVITE got no answer at all (§17.1.1.2). */
-export const onInviteTimeout = (ctx: Ctx, call: Call): void => {
+/** No final response: Timer B (408), or a transport error, taken as a 503 (§8.1.3.1: so the call reads as rejected). */
+export const onInviteTimeout = (ctx: Ctx, call: Call, status: 408 | 503 = 408): void => {
   const failed = advance(ctx, call, 'failure')
-  endCall(ctx, failed, 'timeout', 408)
+  endCall(ctx, failed, status === 503 ? 'rejected' : 'timeout', status)
 }

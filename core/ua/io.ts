@@ -27,6 +27,19 @@ export type Input =
     }
   | { readonly type: 'timer'; readonly at: Millis; readonly key: string }
   | { readonly type: 'command'; readonly at: Millis; readonly command: Command }
+  /**
+   * The driver could not send these bytes (a refused TCP connection, an unreachable host):
+   * RFC 3261 §17.1.4, the transaction of a request we sent fails at once instead of
+   * waiting for Timer B or F.
+   */
+  | {
+      readonly type: 'transport-error'
+      readonly at: Millis
+      readonly transport: TransportName
+      readonly destination: HostPort
+      readonly data: Uint8Array
+      readonly reason: string
+    }
 
 export type MediaDirection = 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive'
 

@@ -5,7 +5,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { parseMessage, validateMessage, type SipResponse } from '../message/index.ts'
-import { isTransactionTimerKey, type TransactionOutput } from '../transaction/index.ts'
+import { branchOf, clientTransactionId, isTransactionTimerKey, topVia, type TransactionOutput } from '../transaction/index.ts'
 import { advance, collectCalls, endCall, onProbeResult, probeCall } from './call-common.ts'
 import { dial, onInviteResponse, onInviteTimeout, onRingTimeout } from './call-uac.ts'
 import { ackTimeout, answerCall, rejectCall, retransmit2xx } from './call-uas.ts'
@@ -39,6 +39,9 @@ export const step = (ua: UserAgent, input: Input): readonly [UserAgent, Readonly
       break
     case 'command':
       onCommand(ctx, input.command)
+      break
+    case 'transport-error':
+      onTransportError(ctx, input)
       break
   }
   runDeferred(ctx)
@@ -88,6 +91,23 @@ const onPacket = (ctx: Ctx, input: Extract<Input, { type: 'packet' }>): void => 
   transact(ctx, { type: 'receive-request', at: ctx.at, request: msg, source: input.source, transport: input.transport, local: input.destination })
 }
 
+/** §17.1.4: a request of ours could not be sent; its client transaction fails now. Responses are only logged (§17.2.4 has the TU do nothing more). */
+const onTransportError = (ctx: Ctx, input: Extract<Input, { type: 'transport-error' }>): void => {
+  const where = `${input.transport} ${input.destination.address}:${input.destination.port}`
+  const parsed = parseMessage(input.data)
+  if (E.isRight(parsed) && parsed.right.type === 'request' && parsed.right.method !== 'ACK') {
+    const via = topVia(parsed.right)
+    const branch = E.isRight(via) ? branchOf(via.right) : undefined
+    const id = branch === undefined ? undefined : clientTransactionId(parsed.right.method, branch)
+    if (id !== undefined && ctx.ua.transactions.transactions.has(id)) {
+      emit(ctx, { type: 'log', level: 'info', message: `${parsed.right.method} to ${where} failed: ${input.reason}` })
+      transact(ctx, { type: 'transport-error', at: ctx.at, transaction: id })
+      return
+    }
+  }
+  emit(ctx, { type: 'log', level: 'debug', message: `a message to ${where} could not be sent: ${input.reason}` })
+}
+
 /** What the transaction layer gives out, routed to the UA core. */
 const dispatch = (ctx: Ctx, o: TransactionOutput): void => {
   switch (o.type) {
@@ -110,7 +130,7 @@ const dispatch = (ctx: Ctx, o: TransactionOutput): void => {
       onTimeout(ctx, o.transaction, o.timer)
       return
     case 'transport-error':
-      onTimeout(ctx, o.transaction, 'F')
+      onTimeout(ctx, o.transaction, 'transport')
       return
     case 'terminated':
       transactionEnded(ctx, o.transaction)
@@ -168,7 +188,11 @@ const onResponse = (ctx: Ctx, transaction: string, response: SipResponse): void 
   }
 }
 
-const onTimeout = (ctx: Ctx, transaction: string, timer: 'B' | 'F' | 'H'): void => {
+/**
+ * A client transaction got no final response: Timer B or F (408), or a transport error,
+ * which §8.1.3.1 has the UAC treat as a 503.
+ */
+const onTimeout = (ctx: Ctx, transaction: string, timer: 'B' | 'F' | 'H' | 'transport', status: 408 | 503 = timer === 'transport' ? 503 : 408): void => {
   const owner = ctx.ua.owners.get(transaction)
   if (owner === undefined) {
     // H: our non-2xx final never got its ACK; nothing else to do (§17.2.1).
@@ -177,24 +201,24 @@ const onTimeout = (ctx: Ctx, transaction: string, timer: 'B' | 'F' | 'H'): void 
   const call = ownedCall(ctx, owner)
   switch (owner.type) {
     case 'invite':
-      if (call !== undefined && call.inviteTransaction === transaction) onInviteTimeout(ctx, call)
+      if (call !== undefined && call.inviteTransaction === transaction) onInviteTimeout(ctx, call, status)
       return
     case 'reinvite':
-      if (call !== undefined) onReinviteResponse(ctx, call, transaction, { type: 'response', version: 'SIP/2.0', status: 408, reason: 'Request Timeout', headers: [], body: new Uint8Array(0) })
+      if (call !== undefined) onReinviteResponse(ctx, call, transaction, { type: 'response', version: 'SIP/2.0', status, reason: status === 503 ? 'Service Unavailable' : 'Request Timeout', headers: [], body: new Uint8Array(0) })
       return
     case 'bye':
-      if (owner.fork !== true && call !== undefined && call.state === 'Terminating') endCall(ctx, advance(ctx, call, 'bye-done'), call.endAs ?? 'local-hangup', 408)
+      if (owner.fork !== true && call !== undefined && call.state === 'Terminating') endCall(ctx, advance(ctx, call, 'bye-done'), call.endAs ?? 'local-hangup', status)
       return
     case 'cancel':
       return
     case 'keepalive':
-      if (call !== undefined) onProbeResult(ctx, call, 408)
+      if (call !== undefined) onProbeResult(ctx, call, status)
       return
     case 'options':
-      emit(ctx, { type: 'optionsResult', target: owner.target, status: 408 })
+      emit(ctx, { type: 'optionsResult', target: owner.target, status })
       return
     case 'register':
-      emit(ctx, { type: 'error', reason: `REGISTER to ${owner.registrar} timed out (${timer})` })
+      emit(ctx, { type: 'error', reason: timer === 'transport' ? `REGISTER to ${owner.registrar} could not be sent` : `REGISTER to ${owner.registrar} timed out (${timer})` })
       return
     case 'refer':
       onReferResponse(ctx, owner, undefined)

@@ -52,4 +52,17 @@ describe('createPhone', () => {
     await Promise.all([alice.close(), alice.close()])
     expect(await ended).toMatchObject({ reason: 'remote-hangup' })
   })
+
+  it('a call to a TCP port nobody listens on fails at once as a 503 (RFC 3261 §17.1.4, §8.1.3.1), not after Timer B', async () => {
+    const alice = await phone({ user: 'alice', listen: 'tcp:127.0.0.1:0' })
+    // A port that was just free: bind a throwaway phone, note its port, close it.
+    const gone = await createPhone({ user: 'gone', listen: 'tcp:127.0.0.1:0', logLevel: 'none' })
+    const port = gone.address.port
+    await gone.close()
+    const ended = alice.waitFor('ended', undefined, 5_000)
+    const started = Date.now()
+    await alice.dial(`sip:nobody@127.0.0.1:${port};transport=tcp`)
+    expect(await ended).toMatchObject({ reason: 'rejected', status: 503 })
+    expect(Date.now() - started).toBeLessThan(5_000)
+  })
 })

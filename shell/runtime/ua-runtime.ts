@@ -17,7 +17,7 @@ import {
   type UaEvent,
   type UserAgent,
 } from '../../core/ua/index.ts'
-import { formatHostPort, Transport, type ListenSpec, type Packet } from '../transport/index.ts'
+import { formatHostPort, Transport, type ListenSpec, type Packet, type SendFailure } from '../transport/index.ts'
 import { isSettled, summarizeCalls, type CallSummary } from './call-summary.ts'
 import { Media, type MediaStats } from './media-port.ts'
 import { osSeed } from './os-seed.ts'
@@ -68,6 +68,7 @@ type Job =
   | { readonly type: 'command'; readonly command: Command; readonly done: Deferred.Deferred<StepReport> }
   /** A deadline came: nothing to feed, the loop looks at its timers again. */
   | { readonly type: 'wake' }
+  | { readonly type: 'failure'; readonly failure: SendFailure }
 
 const logAt = (level: 'debug' | 'info' | 'warn', message: string): Effect.Effect<void> =>
   level === 'debug' ? Effect.logDebug(message) : level === 'info' ? Effect.logInfo(message) : Effect.logWarning(message)
@@ -178,6 +179,8 @@ export const makeUaRuntime = (options: UaRuntimeOptions): Effect.Effect<UaRuntim
           })
         : job.type === 'packet'
         ? Effect.asVoid(feed({ type: 'packet', at, ...job.packet }))
+        : job.type === 'failure'
+        ? Effect.asVoid(feed({ type: 'transport-error', at, ...job.failure }))
         : Effect.gen(function* () {
             const before = ua.nextCall
             const outputs = yield* feed({ type: 'command', at, command: job.command })
@@ -214,6 +217,7 @@ export const makeUaRuntime = (options: UaRuntimeOptions): Effect.Effect<UaRuntim
     })
 
     yield* Effect.forkScoped(Effect.forever(Effect.flatMap(Queue.take(transport.packets), (packet) => Queue.offer(inbox, { type: 'packet', packet }))))
+    yield* Effect.forkScoped(Effect.forever(Effect.flatMap(Queue.take(transport.failures), (failure) => Queue.offer(inbox, { type: 'failure', failure }))))
     yield* Effect.forkScoped(Effect.forever(drainOnce))
 
     const execute = (command: Command): Effect.Effect<StepReport> =>

@@ -9,7 +9,7 @@ import type { ListenSpec } from './listen-spec.ts'
 import { makeLogSink, type LogSink } from './log-sink.ts'
 import { mustUseStream, udpRequestLimit } from './size-limit.ts'
 import { openTcp, type TcpEndpoint } from './tcp-endpoint.ts'
-import { Transport, transportError, type Packet, type SendOutput, type TransportErrorShape, type TransportOptions, type TransportShape } from './transport.ts'
+import { Transport, transportError, type Packet, type SendFailure, type SendOutput, type TransportErrorShape, type TransportOptions, type TransportShape } from './transport.ts'
 import { openUdp, type UdpEndpoint } from './udp-endpoint.ts'
 import { rewriteTopViaToTcp } from './via-transport.ts'
 
@@ -18,7 +18,7 @@ interface Bound {
   readonly tcp: TcpEndpoint
 }
 
-const bindAll = (options: TransportOptions, onPacket: (p: Packet) => void, log: LogSink): Effect.Effect<Bound, TransportErrorShape, Scope.Scope> =>
+const bindAll = (options: TransportOptions, onPacket: (p: Packet) => void, log: LogSink, onFailure: (f: SendFailure) => void): Effect.Effect<Bound, TransportErrorShape, Scope.Scope> =>
   Effect.gen(function* () {
     const udpSpecs = options.listen.filter((s) => s.transport === 'udp')
     const tcpSpecs = options.listen.filter((s) => s.transport === 'tcp')
@@ -29,21 +29,21 @@ const bindAll = (options: TransportOptions, onPacket: (p: Packet) => void, log: 
       spec !== undefined && bound !== undefined && spec.port === 0 && spec.address === bound.address ? { ...spec, port: bound.port } : spec
     const settings = { idleTimeoutMs: options.idleTimeoutMs ?? 300_000, keepAliveMs: options.keepAliveMs ?? 0 }
     if (first.transport === 'udp') {
-      const udp = yield* openUdp(first, onPacket, log)
-      const tcp = yield* openTcp(shared(tcpSpecs[0], udp.local), onPacket, log, settings)
+      const udp = yield* openUdp(first, onPacket, log, onFailure)
+      const tcp = yield* openTcp(shared(tcpSpecs[0], udp.local), onPacket, log, settings, onFailure)
       return { udp, tcp }
     }
-    const tcp = yield* openTcp(first, onPacket, log, settings)
+    const tcp = yield* openTcp(first, onPacket, log, settings, onFailure)
     const udpSpec = shared(udpSpecs[0], tcp.local)
-    const udp = udpSpec === undefined ? undefined : yield* openUdp(udpSpec, onPacket, log)
+    const udp = udpSpec === undefined ? undefined : yield* openUdp(udpSpec, onPacket, log, onFailure)
     return { udp, tcp }
   })
 
 /** Bind in a scope of its own, so a failed attempt closes what it opened before the next. */
-const bindWithRetry = (options: TransportOptions, onPacket: (p: Packet) => void, log: LogSink): Effect.Effect<Bound, TransportErrorShape, Scope.Scope> => {
+const bindWithRetry = (options: TransportOptions, onPacket: (p: Packet) => void, log: LogSink, onFailure: (f: SendFailure) => void): Effect.Effect<Bound, TransportErrorShape, Scope.Scope> => {
   const attempt = Effect.gen(function* () {
     const inner = yield* Scope.make()
-    const bound = yield* bindAll(options, onPacket, log).pipe(Scope.extend(inner), Effect.onError(() => Scope.close(inner, Exit.void)))
+    const bound = yield* bindAll(options, onPacket, log, onFailure).pipe(Scope.extend(inner), Effect.onError(() => Scope.close(inner, Exit.void)))
     yield* Effect.addFinalizer(() => Scope.close(inner, Exit.void))
     return bound
   })
@@ -54,8 +54,9 @@ const bindWithRetry = (options: TransportOptions, onPacket: (p: Packet) => void,
 export const makeTransport = (options: TransportOptions): Effect.Effect<TransportShape, TransportErrorShape, Scope.Scope> =>
   Effect.gen(function* () {
     const packets = yield* Queue.unbounded<Packet>()
+    const failures = yield* Queue.unbounded<SendFailure>()
     const log = yield* makeLogSink
-    const { udp, tcp } = yield* bindWithRetry(options, (p) => void Queue.unsafeOffer(packets, p), log)
+    const { udp, tcp } = yield* bindWithRetry(options, (p) => void Queue.unsafeOffer(packets, p), log, (f) => void Queue.unsafeOffer(failures, f))
     const limit = options.udpRequestLimit ?? udpRequestLimit
     const sendUdp = (destination: HostPort, data: Uint8Array): Effect.Effect<void> =>
       // §18.1.1: a large request goes over TCP, its top Via saying so.
@@ -73,7 +74,7 @@ export const makeTransport = (options: TransportOptions): Effect.Effect<Transpor
         o.transport === 'tcp' ? tcp.send(o.destination, o.data) : sendUdp(o.destination, o.data),
       )
     const ordered = options.listen[0]?.transport === 'tcp' ? [...endpoints].reverse() : endpoints
-    return { endpoints: ordered, packets, send }
+    return { endpoints: ordered, packets, send, failures }
   })
 
 export const transportLayer = (options: TransportOptions): Layer.Layer<Transport, TransportErrorShape> => Layer.scoped(Transport, makeTransport(options))

@@ -29,17 +29,24 @@ export interface ConnectionHooks {
   readonly idleTimeoutMs: number
   /** Ping the peer this often (we opened the connection); 0: never. */
   readonly keepAliveMs: number
+  /** A connection we are opening: what was written before it came up failed with it (RFC 3261 §17.1.4). */
+  readonly onUnsent?: (data: Uint8Array, reason: string) => void
 }
 
 /** Wire up a socket (accepted, or connecting with `remote` known beforehand). */
 export const attachConnection = (socket: Socket, remote: HostPort, hooks: ConnectionHooks): StreamConnection => {
   let framer: StreamFramer = emptyFramer
   const label = `tcp ${remote.address}:${remote.port}`
+  /** Written while connecting (Node buffers them); reported as unsent if the connection fails first. */
+  let waiting: Array<Uint8Array> | undefined = socket.connecting && hooks.onUnsent !== undefined ? [] : undefined
+  socket.once('connect', () => void (waiting = undefined))
   const connection: StreamConnection = {
     socket,
     remote,
     write: (data) => {
-      if (!socket.destroyed) socket.write(data)
+      if (socket.destroyed) return hooks.onUnsent?.(data, 'connection closed')
+      waiting?.push(data)
+      socket.write(data)
     },
   }
   socket.setNoDelay(true)
@@ -59,7 +66,12 @@ export const attachConnection = (socket: Socket, remote: HostPort, hooks: Connec
     }
     if (next.failed) socket.destroy()
   })
-  socket.on('error', (e) => hooks.log('debug', `${label}: ${e.message}`))
+  socket.on('error', (e) => {
+    hooks.log('debug', `${label}: ${e.message}`)
+    const unsent = waiting
+    waiting = undefined
+    for (const data of unsent ?? []) hooks.onUnsent?.(data, e.message)
+  })
   socket.on('close', () => {
     if (ping !== undefined) clearInterval(ping)
     hooks.onClose(connection)

@@ -9,7 +9,7 @@ import type { HostPort } from '../../core/ua/index.ts'
 import { endpointKey, type ListenSpec } from './listen-spec.ts'
 import type { LogSink } from './log-sink.ts'
 import { attachConnection, remoteOf, type StreamConnection } from './stream-connection.ts'
-import { transportError, type Packet, type TransportErrorShape } from './transport.ts'
+import { transportError, type Packet, type SendFailure, type TransportErrorShape } from './transport.ts'
 
 export interface TcpEndpoint {
   /** The listening socket, when there is one. */
@@ -42,6 +42,7 @@ export const openTcp = (
   onPacket: (packet: Packet) => void,
   log: LogSink,
   settings: TcpSettings,
+  onFailure: (failure: SendFailure) => void = () => undefined,
 ): Effect.Effect<TcpEndpoint, TransportErrorShape, Scope.Scope> =>
   Effect.gen(function* () {
     const connections = new Map<string, StreamConnection>()
@@ -83,10 +84,11 @@ export const openTcp = (
         const key = endpointKey(destination)
         let c = connections.get(key)
         if (c === undefined) {
-          // Node buffers writes until the connection is up; a failure is logged and the
-          // transaction layer sees no answer (§17.1.4 would report it; the core has no input for it).
+          // Node buffers writes until the connection is up; if it never comes up, what was
+          // written is reported as failed (§17.1.4), so the transaction fails at once.
           const socket = connect({ host: destination.address, port: destination.port, ...(spec === undefined ? {} : { localAddress: spec.address }) })
-          c = attachConnection(socket, destination, hooks(settings.keepAliveMs))
+          const onUnsent = (unsent: Uint8Array, reason: string): void => onFailure({ transport: 'tcp', destination, data: unsent, reason })
+          c = attachConnection(socket, destination, { ...hooks(settings.keepAliveMs), onUnsent })
           connections.set(key, c)
         }
         c.write(data)

@@ -16,12 +16,22 @@ export interface Packet {
 
 export type SendOutput = Extract<Output, { readonly type: 'send' }>
 
+/** Bytes that could not be sent, and why (becomes a `transport-error` input, RFC 3261 §17.1.4). */
+export interface SendFailure {
+  readonly transport: TransportName
+  readonly destination: HostPort
+  readonly data: Uint8Array
+  readonly reason: string
+}
+
 export interface TransportShape {
   /** The bound sockets, with the ports the OS gave for port 0. */
   readonly endpoints: ReadonlyArray<ListenSpec>
   readonly packets: Queue.Dequeue<Packet>
-  /** Best effort, like the network: failures are logged, the transaction layer times out (§17.1.4). */
+  /** Best effort, like the network: what the OS says could not go out lands in `failures`. */
   readonly send: (output: SendOutput) => Effect.Effect<void>
+  /** Sends that failed: a refused or broken TCP connection before the bytes left, an unreachable host. */
+  readonly failures: Queue.Dequeue<SendFailure>
 }
 
 export type Transport = TransportShape

@@ -4,7 +4,7 @@ import { Effect, type Scope } from 'effect'
 import type { HostPort } from '../../core/ua/index.ts'
 import type { ListenSpec } from './listen-spec.ts'
 import type { LogSink } from './log-sink.ts'
-import { transportError, type Packet, type TransportErrorShape } from './transport.ts'
+import { transportError, type Packet, type SendFailure, type TransportErrorShape } from './transport.ts'
 
 export interface UdpEndpoint {
   readonly local: ListenSpec
@@ -25,7 +25,12 @@ const bind = (spec: ListenSpec): Effect.Effect<Socket, TransportErrorShape> =>
     })
   })
 
-export const openUdp = (spec: ListenSpec, onPacket: (packet: Packet) => void, log: LogSink): Effect.Effect<UdpEndpoint, TransportErrorShape, Scope.Scope> =>
+export const openUdp = (
+  spec: ListenSpec,
+  onPacket: (packet: Packet) => void,
+  log: LogSink,
+  onFailure: (failure: SendFailure) => void = () => undefined,
+): Effect.Effect<UdpEndpoint, TransportErrorShape, Scope.Scope> =>
   Effect.gen(function* () {
     // Sends are handed to the socket and not waited for (waiting cost an event-loop turn per
     // message; UDP gives no delivery news anyway). The socket closes only once the sends
@@ -59,19 +64,22 @@ export const openUdp = (spec: ListenSpec, onPacket: (packet: Packet) => void, lo
     socket.on('message', (msg, rinfo) => {
       onPacket({ transport: 'udp', source: { address: rinfo.address, port: rinfo.port }, destination: { address: spec.address, port }, data: new Uint8Array(msg) })
     })
-    const failed = (destination: HostPort, e: Error): void => log('warn', `udp send to ${destination.address}:${destination.port}: ${e.message}`)
-    const sent = (destination: HostPort) => (e: Error | null): void => {
+    const failed = (destination: HostPort, data: Uint8Array, e: Error): void => {
+      log('debug', `udp send to ${destination.address}:${destination.port}: ${e.message}`)
+      onFailure({ transport: 'udp', destination, data, reason: e.message })
+    }
+    const sent = (destination: HostPort, data: Uint8Array) => (e: Error | null): void => {
       inFlight--
-      if (e) failed(destination, e)
+      if (e) failed(destination, data, e)
       if (inFlight === 0) drained?.()
     }
     const send = (destination: HostPort, data: Uint8Array): Effect.Effect<void> =>
       Effect.sync(() => {
         inFlight++
         try {
-          socket.send(data, destination.port, destination.address, sent(destination))
+          socket.send(data, destination.port, destination.address, sent(destination, data))
         } catch (e) {
-          sent(destination)(e as Error) // socket already closed
+          sent(destination, data)(e as Error) // socket already closed
         }
       })
     return { local, send }

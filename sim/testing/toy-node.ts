@@ -137,6 +137,9 @@ export const toyNode = (participant: Participant, seed: number): NodeBehaviour<T
           ],
         ]
       }
+      case 'transport-error':
+        // The simulator has no failing sends; a toy retransmits until it gives up.
+        return [state, []]
     }
   }
 

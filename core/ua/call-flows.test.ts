@@ -397,13 +397,19 @@ describe('delayed offer with a lost ACK (RFC 3261 §13.2.1, §13.3.1.4, §14.2)'
 })
 
 describe('limits (config.limits)', () => {
-  it('a UAS at maxCalls answers 486 to one more INVITE, and takes calls again once one ended', () => {
+  /** alice calls a bob with these limits; 100 ms later carol calls him too. */
+  const secondCaller = (limits: { readonly maxCalls: number; readonly maxTransactions: number }) => {
     const carol = { name: 'carol', address: '192.0.2.3' }
-    const net = makeNet([alice, carol, { ...bob, config: { limits: { maxCalls: 1, maxTransactions: 100 } } }])
+    const net = makeNet([alice, carol, { ...bob, config: { limits } }])
     net.command('alice', { type: 'dial', target: bobUri })
     net.runUntil(100)
     net.command('carol', { type: 'dial', target: bobUri })
     net.runUntil(200)
+    return net
+  }
+
+  it('a UAS at maxCalls answers 486 to one more INVITE, and takes calls again once one ended', () => {
+    const net = secondCaller({ maxCalls: 1, maxTransactions: 100 })
     expect(net.eventsOf('bob').filter((e) => e.type === 'incoming')).toHaveLength(1)
     expect(net.sends.some((w) => w.from === 'bob' && w.to === 'carol' && isRes(w.msg, 486, 'INVITE'))).toBe(true)
     expect(net.node('bob').ua.liveCalls).toBe(1)
@@ -416,12 +422,7 @@ describe('limits (config.limits)', () => {
   })
 
   it('a UA at maxTransactions answers a new request 503 with Retry-After, statelessly (RFC 3261 §21.5.4)', () => {
-    const carol = { name: 'carol', address: '192.0.2.3' }
-    const net = makeNet([alice, carol, { ...bob, config: { limits: { maxCalls: 10, maxTransactions: 1 } } }])
-    net.command('alice', { type: 'dial', target: bobUri })
-    net.runUntil(100)
-    net.command('carol', { type: 'dial', target: bobUri })
-    net.runUntil(200)
+    const net = secondCaller({ maxCalls: 10, maxTransactions: 1 })
     const busy = net.sends.find((w) => w.from === 'bob' && w.to === 'carol' && isRes(w.msg, 503, 'INVITE'))
     expect(busy === undefined ? '' : header(busy.msg, 'retry-after')).toBe('5')
     expect(net.node('bob').ua.transactions.transactions.size).toBe(1)

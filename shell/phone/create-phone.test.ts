@@ -65,4 +65,20 @@ describe('createPhone', () => {
     expect(await ended).toMatchObject({ reason: 'rejected', status: 503 })
     expect(Date.now() - started).toBeLessThan(5_000)
   })
+
+  it('calls over IPv6 loopback, on UDP and on TCP (RFC 3261 §19.1.1 IPv6 references, RFC 5118)', async () => {
+    for (const transport of ['udp', 'tcp'] as const) {
+      const alice = await phone({ user: 'alice', listen: `${transport}:[::1]:0` })
+      const bob = await phone({ user: 'bob', listen: `${transport}:[::1]:0`, autoAnswerMs: 0 })
+      expect(bob.uri).toMatch(/^sip:bob@\[::1\]:\d+/)
+      const answered = bob.waitFor('answered', undefined, 3_000)
+      const incoming = bob.waitFor('incoming', undefined, 3_000)
+      const call = await alice.dial(bob.uri)
+      expect((await incoming).from).toContain('[::1]')
+      await answered
+      const ended = bob.waitFor('ended', undefined, 3_000)
+      await alice.hangup(call)
+      expect(await ended).toMatchObject({ reason: 'remote-hangup' })
+    }
+  })
 })

@@ -3,7 +3,7 @@
  * and collects outputs in order; `Ctx` is that accumulator, local to one `step` call
  * and never shared, so the step stays a pure function of (state, input).
  */
-import { mapDelete, mapPut, mapSet } from '../data/index.ts'
+import { mapDelete, mapPut, mapSet, type PersistentMap } from '../data/index.ts'
 import { serializeMessage, type SipMessage } from '../message/index.ts'
 import { nextToken } from '../random/index.ts'
 import { step as layerStep, type TransactionInput, type TransactionOutput } from '../transaction/index.ts'
@@ -30,25 +30,24 @@ export interface Ctx {
 const dialogKeysOf = (call: Call | undefined): ReadonlyArray<string> =>
   call === undefined ? [] : call.dialog === undefined ? call.earlyDialogs : [call.dialog, ...call.earlyDialogs]
 
-/** Keep the dialog index in step with a call's dialogs (before and after a change, or its removal). */
-export const indexCallDialogs = (ctx: Ctx, before: Call | undefined, after: Call | undefined): void => {
+/** The dialog index after a call's dialogs changed (before and after a change, or its removal). */
+const dialogIndexAfter = (index: PersistentMap<string>, before: Call | undefined, after: Call | undefined): PersistentMap<string> => {
   const old = dialogKeysOf(before)
   const now = dialogKeysOf(after)
-  if (old.length === now.length && old.every((k, i) => k === now[i])) return
-  let index = ctx.ua.dialogCalls
-  for (const k of old) if (!now.includes(k) && index.get(k) === before?.id) index = mapDelete(index, k)
-  if (after !== undefined) for (const k of now) index = mapSet(index, k, after.id)
-  ctx.ua = { ...ctx.ua, dialogCalls: index }
+  if (old.length === now.length && old.every((k, i) => k === now[i])) return index
+  let next = index
+  for (const k of old) if (!now.includes(k) && next.get(k) === before?.id) next = mapDelete(next, k)
+  if (after !== undefined) for (const k of now) next = mapSet(next, k, after.id)
+  return next
 }
 
-/** The INVITE and re-INVITE transactions a call waits on, indexed while they live. */
-const indexCallTransactions = (ctx: Ctx, call: Call): void => {
-  let txCalls = ctx.ua.txCalls
-  const live = ctx.ua.transactions.transactions
+/** The transaction index with the INVITE and re-INVITE transactions this call waits on (while they live). */
+const txIndexAfter = (ua: UserAgent, call: Call): PersistentMap<string> => {
+  let txCalls = ua.txCalls
   for (const tx of [call.inviteTransaction, call.reinvite?.transaction]) {
-    if (tx !== undefined && live.has(tx) && txCalls.get(tx) !== call.id) txCalls = mapSet(txCalls, tx, call.id)
+    if (tx !== undefined && txCalls.get(tx) !== call.id && ua.transactions.transactions.has(tx)) txCalls = mapSet(txCalls, tx, call.id)
   }
-  if (txCalls !== ctx.ua.txCalls) ctx.ua = { ...ctx.ua, txCalls }
+  return txCalls
 }
 
 export const emit = (ctx: Ctx, event: UaEvent): void => {
@@ -96,26 +95,28 @@ export const transact = (ctx: Ctx, input: TransactionInput): void => {
 }
 
 export const putCall = (ctx: Ctx, call: Call): void => {
-  const before = ctx.ua.calls.get(call.id)
-  indexCallDialogs(ctx, before, call)
-  indexCallTransactions(ctx, call)
+  const ua = ctx.ua
+  const before = ua.calls.get(call.id)
   const wasLive = before !== undefined && before.state !== 'Terminated'
   const isLive = call.state !== 'Terminated'
   const deferring = call.deferred !== undefined
+  // One new state for the call and every index it touches.
   ctx.ua = {
-    ...ctx.ua,
-    calls: mapSet(ctx.ua.calls, call.id, call),
-    liveCalls: ctx.ua.liveCalls + (isLive ? 1 : 0) - (wasLive ? 1 : 0),
-    deferredCalls: deferring === ctx.ua.deferredCalls.has(call.id) ? ctx.ua.deferredCalls : deferring ? mapSet(ctx.ua.deferredCalls, call.id, true) : mapDelete(ctx.ua.deferredCalls, call.id),
+    ...ua,
+    calls: mapSet(ua.calls, call.id, call),
+    liveCalls: ua.liveCalls + (isLive ? 1 : 0) - (wasLive ? 1 : 0),
+    dialogCalls: dialogIndexAfter(ua.dialogCalls, before, call),
+    txCalls: txIndexAfter(ua, call),
+    deferredCalls: deferring === ua.deferredCalls.has(call.id) ? ua.deferredCalls : deferring ? mapSet(ua.deferredCalls, call.id, true) : mapDelete(ua.deferredCalls, call.id),
   }
   if (!isLive) ctx.settle.add(call.id)
 }
 
 /** Forget a call that is over (`collectCalls` decides when). */
 export const dropCall = (ctx: Ctx, call: Call): void => {
-  indexCallDialogs(ctx, call, undefined)
   ctx.ua = {
     ...ctx.ua,
+    dialogCalls: dialogIndexAfter(ctx.ua.dialogCalls, call, undefined),
     calls: mapDelete(ctx.ua.calls, call.id),
     liveCalls: ctx.ua.liveCalls - (call.state === 'Terminated' ? 0 : 1),
     deferredCalls: mapDelete(ctx.ua.deferredCalls, call.id),

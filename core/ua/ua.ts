@@ -130,7 +130,7 @@ const dispatch = (ctx: Ctx, o: TransactionOutput): void => {
       onTimeout(ctx, o.transaction, o.timer)
       return
     case 'transport-error':
-      onTimeout(ctx, o.transaction, 'transport')
+      onTimeout(ctx, o.transaction, 'transport-error')
       return
     case 'terminated':
       transactionEnded(ctx, o.transaction)
@@ -192,7 +192,8 @@ const onResponse = (ctx: Ctx, transaction: string, response: SipResponse): void 
  * A client transaction got no final response: Timer B or F (408), or a transport error,
  * which §8.1.3.1 has the UAC treat as a 503.
  */
-const onTimeout = (ctx: Ctx, transaction: string, timer: 'B' | 'F' | 'H' | 'transport', status: 408 | 503 = timer === 'transport' ? 503 : 408): void => {
+const onTimeout = (ctx: Ctx, transaction: string, cause: 'B' | 'F' | 'H' | 'transport-error'): void => {
+  const status = cause === 'transport-error' ? 503 : 408
   const owner = ctx.ua.owners.get(transaction)
   if (owner === undefined) {
     // H: our non-2xx final never got its ACK; nothing else to do (§17.2.1).
@@ -218,7 +219,7 @@ const onTimeout = (ctx: Ctx, transaction: string, timer: 'B' | 'F' | 'H' | 'tran
       emit(ctx, { type: 'optionsResult', target: owner.target, status })
       return
     case 'register':
-      emit(ctx, { type: 'error', reason: timer === 'transport' ? `REGISTER to ${owner.registrar} could not be sent` : `REGISTER to ${owner.registrar} timed out (${timer})` })
+      emit(ctx, { type: 'error', reason: cause === 'transport-error' ? `REGISTER to ${owner.registrar} could not be sent` : `REGISTER to ${owner.registrar} timed out (${cause})` })
       return
     case 'refer':
       onReferResponse(ctx, owner, undefined)

@@ -11,7 +11,7 @@ import { isReliable } from './endpoint.ts'
 import { branchOf, cseqOf, topVia } from './fields.ts'
 import type { TransactionInput } from './input.ts'
 import { enter, fire, fireTimer, type Context, type Stimulus, type TransactionEvent } from './machine.ts'
-import { branchKind, findServerTransaction, indexKeyOf, readRequest, responseTransactionId, serverKeyOf, type RequestProblem } from './matching.ts'
+import { branchKind, findServerTransaction, indexKeyOf, readRequest, clientTransactionIdOf, serverKeyOf, type RequestProblem } from './matching.ts'
 import type { TransactionOutput } from './output.ts'
 import { parseTimerKey, timerKey, type Millis, type TimerName } from './timers.ts'
 import { clientTransactionId, serverTransactionId, type TransactionId } from './transaction-id.ts'
@@ -114,7 +114,7 @@ const receiveResponse = (layer: TransactionLayer, input: Extract<TransactionInpu
   const { response } = input
   const dropped = (reason: string): Result => [layer, [{ type: 'dropped', reason, message: response }]]
   if (response.status < 100 || response.status > 699) return dropped(`status ${response.status} is out of range`)
-  const id = responseTransactionId(response)
+  const id = clientTransactionIdOf(response)
   if (E.isLeft(id)) return dropped(id.left)
   const tx = layer.transactions.get(id.right)
   // T-IC-9 (RFC 6026 §7.2, §8.9): a response matching no transaction is dropped.

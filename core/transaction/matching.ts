@@ -9,7 +9,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import type { CSeq, SipRequest, SipResponse, Via } from '../message/index.ts'
+import type { CSeq, SipMessage, SipRequest, Via } from '../message/index.ts'
 import { branchOf, callIdOf, cseqOf, fromTagOf, magicCookie, sameVia, sentByOf, toTagOf, topVia } from './fields.ts'
 import type { InviteServerState } from './invite-server.ts'
 import type { BadRequestProblem } from './output.ts'
@@ -27,12 +27,15 @@ export type BranchKind =
 export const branchKind = (branch: string | undefined): BranchKind =>
   branch === undefined || !branch.startsWith(magicCookie) ? 'rfc2543' : branch === magicCookie ? 'magic-cookie-only' : 'rfc3261'
 
-/** The client transaction a response belongs to (§17.1.3), as an id; Left when it cannot belong to any. */
-export const responseTransactionId = (response: SipResponse): E.Either<string, TransactionId> =>
+/**
+ * The client transaction a message belongs to (§17.1.3): top Via branch and CSeq method. For a
+ * response, the one it answers; for a request we sent, its own. Left when it can belong to none.
+ */
+export const clientTransactionIdOf = (message: SipMessage): E.Either<string, TransactionId> =>
   pipe(
     E.Do,
-    E.bind('via', () => topVia(response)),
-    E.bind('cseq', () => cseqOf(response)),
+    E.bind('via', () => topVia(message)),
+    E.bind('cseq', () => cseqOf(message)),
     E.chain(({ via, cseq }) => {
       const branch = branchOf(via)
       return branch === undefined ? E.left('the top Via has no branch') : E.right(clientTransactionId(cseq.method, branch))

@@ -6,10 +6,10 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { mapDelete, mapPut } from '../data/index.ts'
 import { dialogKey, inDialogRequest, nextHopUri, removeUsage, type Dialog, type RequestExtras } from '../dialog/index.ts'
-import { codecs, field, headerValue, headerValues, rawField, setFields, type SipRequest, type SipResponse } from '../message/index.ts'
+import { codecs, field, headerValues, rawField, setFields, type SipRequest, type SipResponse } from '../message/index.ts'
 import { currentMedia } from '../session/index.ts'
 import { nextSessionState, type SessionEvent } from '../session/index.ts'
-import { clientTransactionId } from '../transaction/index.ts'
+import { clientTransactionIdOf } from '../transaction/index.ts'
 import { clearTimer, dropCall, emit, log, newBranch, putCall, setOwner, setTimer, transact, type Ctx } from './context.ts'
 import { rememberEnded } from './ended-dialogs.ts'
 import type { EndReason } from './event.ts'
@@ -47,14 +47,13 @@ const approximateSize = (msg: SipRequest): number => {
 /** Start a client transaction for `request` and remember who waits for it. */
 export const sendRequest = (ctx: Ctx, original: SipRequest, destination: HostPort, originalTransport: TransportName, owner: TxOwner): string | undefined => {
   const [request, transport] = fitTransport(original, originalTransport)
-  const via = headerValue(request, codecs.via)
-  const branch = E.isRight(via) ? via.right?.params.find((p) => p.name === 'branch')?.value : undefined
-  if (branch === undefined) return undefined
+  const tx = clientTransactionIdOf(request)
+  if (E.isLeft(tx)) return undefined
   if (ctx.ua.transactions.transactions.size >= ctx.ua.config.limits.maxTransactions) {
     emit(ctx, { type: 'error', reason: `transaction limit (${ctx.ua.config.limits.maxTransactions}) reached; ${request.method} not sent` })
     return undefined
   }
-  const id = clientTransactionId(request.method, branch)
+  const id = tx.right
   setOwner(ctx, id, owner)
   transact(ctx, { type: 'send-request', at: ctx.at, request, destination, transport })
   return id

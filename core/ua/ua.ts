@@ -5,7 +5,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { parseMessage, validateMessage, type SipResponse } from '../message/index.ts'
-import { branchOf, clientTransactionId, isTransactionTimerKey, topVia, type TransactionOutput } from '../transaction/index.ts'
+import { clientTransactionIdOf, isTransactionTimerKey, type TransactionOutput } from '../transaction/index.ts'
 import { advance, collectCalls, endCall, onProbeResult, probeCall } from './call-common.ts'
 import { dial, onInviteResponse, onInviteTimeout, onRingTimeout } from './call-uac.ts'
 import { ackTimeout, answerCall, rejectCall, retransmit2xx } from './call-uas.ts'
@@ -96,12 +96,10 @@ const onTransportError = (ctx: Ctx, input: Extract<Input, { type: 'transport-err
   const where = `${input.transport} ${input.destination.address}:${input.destination.port}`
   const parsed = parseMessage(input.data)
   if (E.isRight(parsed) && parsed.right.type === 'request' && parsed.right.method !== 'ACK') {
-    const via = topVia(parsed.right)
-    const branch = E.isRight(via) ? branchOf(via.right) : undefined
-    const id = branch === undefined ? undefined : clientTransactionId(parsed.right.method, branch)
-    if (id !== undefined && ctx.ua.transactions.transactions.has(id)) {
+    const id = clientTransactionIdOf(parsed.right)
+    if (E.isRight(id) && ctx.ua.transactions.transactions.has(id.right)) {
       emit(ctx, { type: 'log', level: 'info', message: `${parsed.right.method} to ${where} failed: ${input.reason}` })
-      transact(ctx, { type: 'transport-error', at: ctx.at, transaction: id })
+      transact(ctx, { type: 'transport-error', at: ctx.at, transaction: id.right })
       return
     }
   }

@@ -13,13 +13,13 @@ import * as A from './arbitraries/headers.ts'
 
 const runs = { numRuns: 300 }
 
-const roundtrips = <T>(name: string, arb: fc.Arbitrary<T>, parse: (s: string) => E.Either<unknown, T>, format: (x: T) => string): void => {
+const roundtrips = <T>(name: string, arb: fc.Arbitrary<T>, parse: (s: string) => E.Either<unknown, T>, format: (x: T) => string, examples: ReadonlyArray<T> = []): void => {
   it(`${name}: parse(format(x)) equals x`, () => {
     fc.assert(
       fc.property(arb, (x) => {
         expect(parse(format(x))).toEqual(E.right(x))
       }),
-      runs,
+      { ...runs, examples: examples.map((x): [T] => [x]) },
     )
   })
 }
@@ -27,7 +27,10 @@ const roundtrips = <T>(name: string, arb: fc.Arbitrary<T>, parse: (s: string) =>
 describe('header round trips', () => {
   roundtrips('Uri', A.uri, parseUri, formatUri)
   roundtrips('NameAddr', A.nameAddr, parseNameAddr, formatNameAddr)
-  roundtrips('Contact', A.contact, codecs.contact.parse, codecs.contact.format)
+  roundtrips('Contact', A.contact, codecs.contact.parse, codecs.contact.format, [
+    // Found by this property: a param name starting with U+FEFF lost it when unescaped.
+    { displayName: undefined, uri: { type: 'sip', scheme: 'sip', user: undefined, password: undefined, host: 'a', hostType: 'domain', port: undefined, params: [{ name: '\uFEFF\u0000' }], headers: [] }, params: [] },
+  ])
   roundtrips('Refer-To', A.nameAddr, codecs.referTo.parse, codecs.referTo.format)
   roundtrips('Via', A.via, codecs.via.parse, codecs.via.format)
   roundtrips('CSeq', A.cseq, codecs.cseq.parse, codecs.cseq.format)

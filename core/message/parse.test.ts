@@ -61,6 +61,11 @@ describe('parseMessage (RFC 3261 §7)', () => {
     expect(m.headers.map((h) => [h.name, h.value])).toEqual([['X-B', '2'], ['Max-Forwards', '0068'], ['x-a', ';;,,;;,;'], ['Content-Length', '0']])
   })
 
+  it('keeps a U+FEFF that starts a header value (UTF-8 decoding never drops it as a byte-order mark)', () => {
+    const m = ok('OPTIONS sip:a@b SIP/2.0\r\nX-B: \uFEFF2\r\nl: 0\r\n\r\n')
+    expect(m.headers[0]?.value).toBe('\uFEFF2')
+  })
+
   it('ignores bytes after the body in a datagram (RFC 4475 dblreq)', () => {
     const m = ok('OPTIONS sip:a@b SIP/2.0\r\nContent-Length: 0\r\n\r\nINVITE sip:x SIP/2.0\r\n\r\n')
     expect(m.body.length).toBe(0)

@@ -31,7 +31,8 @@ export const defaultLimits: ParseLimits = {
 
 // 1 char per byte, natively (WHATWG "latin1" is windows-1252: still one code unit per byte).
 const byteDecoder = new TextDecoder('latin1')
-const utf8 = new TextDecoder('utf-8')
+// ignoreBOM: a leading U+FEFF is content, not a marker to drop (it would shift positions and change values).
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true })
 const nonAscii = /[^\x00-\x7f]/
 
 /** Where the header section ends: the index of the CRLF CRLF, or -1. */

@@ -12,7 +12,8 @@ import type { AbsoluteUri, Param, SipUri, TelUri, Uri, ValueError } from './type
 // ---------------------------------------------------------------------------
 // Escaping (RFC 3261 §19.1.2: %HH of the UTF-8 octets)
 
-const utf8 = new TextDecoder('utf-8')
+// ignoreBOM: a leading U+FEFF is content, not a marker to drop (it would shift positions and change values).
+const utf8 = new TextDecoder('utf-8', { ignoreBOM: true })
 
 const hexValue = (c: number): number => (c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x57)
 

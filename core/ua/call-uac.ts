@@ -33,7 +33,7 @@ import { retryWithCredentials } from './digest-client.ts'
 import { callHandle, newCall, type Call } from './state.ts'
 
 const encoder = new TextEncoder()
-const decoder = new TextDecoder()
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
 
 /** The media template of a new call: the next even RTP port, fresh o= ids. */
 export const newCallMedia = (ctx: Ctx, n: number): MediaSession => {

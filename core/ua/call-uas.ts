@@ -16,7 +16,7 @@ import type { HostPort, TransportName } from './io.ts'
 import { makeResponse } from './responses.ts'
 import { newCall, type Call } from './state.ts'
 
-const decoder = new TextDecoder()
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
 const optional = <K extends string>(key: K, value: string | undefined): { [k in K]?: string } => (value === undefined ? {} : ({ [key]: value } as { [k in K]: string }))
 const encoder = new TextEncoder()
 

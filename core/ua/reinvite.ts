@@ -17,7 +17,7 @@ import { localContact, localVia } from './identity.ts'
 import { makeResponse } from './responses.ts'
 import type { Call } from './state.ts'
 
-const decoder = new TextDecoder()
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
 const encoder = new TextEncoder()
 type Purpose = 'hold' | 'resume' | 'refresh'
 

@@ -32,10 +32,12 @@ export const directionAttribute = (attributes: ReadonlyArray<SdpAttribute>): O.O
  * session-level one, else sendrecv ("If none of the direction attributes is present,
  * sendrecv SHOULD be assumed").
  */
-export const declaredDirection = (sdp: Sdp, media: SdpMedia): StreamDirection =>
-  O.getOrElse((): StreamDirection => 'sendrecv')(
-    O.alt(() => directionAttribute(sdp.attributes))(directionAttribute(media.attributes)),
-  )
+export const declaredDirection = (sdp: Sdp, media: SdpMedia): StreamDirection => {
+  const own = directionAttribute(media.attributes)
+  if (O.isSome(own)) return own.value
+  const session = directionAttribute(sdp.attributes)
+  return O.isSome(session) ? session.value : 'sendrecv'
+}
 
 /**
  * The direction the peer may rely on: the declared one, except that `c=IN IP4 0.0.0.0`

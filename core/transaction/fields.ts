@@ -3,18 +3,14 @@
  * the From/To tags (§17.1.3, §17.2.3). Failures are plain reasons.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { pipe } from 'fp-ts/lib/function.js'
 import { codecs, headerValue, paramValue, rawHeader, type CSeq, type NameAddr, type SipMessage, type Via } from '../message/index.ts'
 
 /** RFC 3261 §8.1.1.7: the branch of an RFC 3261 element starts with this. */
 export const magicCookie = 'z9hG4bK'
 
+// Plain checks rather than pipe(mapLeft, chain): these run for every message (hot path).
 const need = <A>(what: string, r: E.Either<{ readonly reason: string }, A | undefined>): E.Either<string, A> =>
-  pipe(
-    r,
-    E.mapLeft((e) => e.reason),
-    E.chain((a) => (a === undefined ? E.left(`no ${what}`) : E.right(a))),
-  )
+  E.isLeft(r) ? E.left(r.left.reason) : r.right === undefined ? E.left(`no ${what}`) : E.right(r.right)
 
 export const topVia = (msg: SipMessage): E.Either<string, Via> => need('Via', headerValue(msg, codecs.via))
 
@@ -28,11 +24,7 @@ export const sentByOf = (via: Via): string => `${via.host.toLowerCase()}:${via.p
 export const callIdOf = (msg: SipMessage): string | undefined => rawHeader(msg, 'call-id')
 
 const tagOf = (what: 'To' | 'From', r: E.Either<{ readonly reason: string }, NameAddr | undefined>): E.Either<string, string | undefined> =>
-  pipe(
-    r,
-    E.mapLeft((e) => `${what}: ${e.reason}`),
-    E.map((na) => (na === undefined ? undefined : paramValue(na.params, 'tag'))),
-  )
+  E.isLeft(r) ? E.left(`${what}: ${r.left.reason}`) : E.right(r.right === undefined ? undefined : paramValue(r.right.params, 'tag'))
 
 export const toTagOf = (msg: SipMessage): E.Either<string, string | undefined> => tagOf('To', headerValue(msg, codecs.to))
 

@@ -8,7 +8,6 @@
  * - CANCEL (§9.2): the INVITE server transaction it targets.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { pipe } from 'fp-ts/lib/function.js'
 import type { CSeq, SipMessage, SipRequest, Via } from '../message/index.ts'
 import { branchOf, callIdOf, cseqOf, fromTagOf, magicCookie, sameVia, sentByOf, toTagOf, topVia } from './fields.ts'
 import type { InviteServerState } from './invite-server.ts'
@@ -31,16 +30,14 @@ export const branchKind = (branch: string | undefined): BranchKind =>
  * The client transaction a message belongs to (§17.1.3): top Via branch and CSeq method. For a
  * response, the one it answers; for a request we sent, its own. Left when it can belong to none.
  */
-export const clientTransactionIdOf = (message: SipMessage): E.Either<string, TransactionId> =>
-  pipe(
-    E.Do,
-    E.bind('via', () => topVia(message)),
-    E.bind('cseq', () => cseqOf(message)),
-    E.chain(({ via, cseq }) => {
-      const branch = branchOf(via)
-      return branch === undefined ? E.left('the top Via has no branch') : E.right(clientTransactionId(cseq.method, branch))
-    }),
-  )
+export const clientTransactionIdOf = (message: SipMessage): E.Either<string, TransactionId> => {
+  const via = topVia(message)
+  if (E.isLeft(via)) return via
+  const cseq = cseqOf(message)
+  if (E.isLeft(cseq)) return cseq
+  const branch = branchOf(via.right)
+  return branch === undefined ? E.left('the top Via has no branch') : E.right(clientTransactionId(cseq.right.method, branch))
+}
 
 /** A received request, read once. */
 export interface RequestView {
@@ -59,24 +56,17 @@ const badRequest = (request: SipRequest, problem: BadRequestProblem, reason: str
   // An ACK is never answered (§17.1.1.3, §17.2.1).
   request.method === 'ACK' ? { type: 'drop', reason } : { type: 'bad-request', problem, reason }
 
-export const readRequest = (request: SipRequest): E.Either<RequestProblem, RequestView> =>
-  pipe(
-    topVia(request),
-    // Without a usable Via there is nowhere to send a response (§18.2.2).
-    E.mapLeft((reason): RequestProblem => ({ type: 'drop', reason })),
-    E.chain((via) =>
-      pipe(
-        cseqOf(request),
-        E.mapLeft((reason) => badRequest(request, 'bad-cseq', reason)),
-        E.chain((cseq) =>
-          // RFC 4475 §3.1.2.17 mismatch01: a 400 (methods are case-sensitive, §7.1).
-          cseq.method !== request.method
-            ? E.left(badRequest(request, 'cseq-method-mismatch', `CSeq method ${cseq.method} differs from ${request.method}`))
-            : E.right({ request, via, cseq, branch: branchOf(via) }),
-        ),
-      ),
-    ),
-  )
+export const readRequest = (request: SipRequest): E.Either<RequestProblem, RequestView> => {
+  const via = topVia(request)
+  // Without a usable Via there is nowhere to send a response (§18.2.2).
+  if (E.isLeft(via)) return E.left({ type: 'drop', reason: via.left })
+  const cseq = cseqOf(request)
+  if (E.isLeft(cseq)) return E.left(badRequest(request, 'bad-cseq', cseq.left))
+  // RFC 4475 §3.1.2.17 mismatch01: a 400 (methods are case-sensitive, §7.1).
+  if (cseq.right.method !== request.method)
+    return E.left(badRequest(request, 'cseq-method-mismatch', `CSeq method ${cseq.right.method} differs from ${request.method}`))
+  return E.right({ request, via: via.right, cseq: cseq.right, branch: branchOf(via.right) })
+}
 
 /** The key a request is matched (or a new server transaction is filed) under. `rfc2543` chooses the fallback. */
 export const serverKeyOf = (view: RequestView, rfc2543: boolean): E.Either<RequestProblem, ServerKey> => {
@@ -85,21 +75,19 @@ export const serverKeyOf = (view: RequestView, rfc2543: boolean): E.Either<Reque
     const method = view.request.method === 'ACK' ? 'INVITE' : view.request.method
     return E.right({ type: 'rfc3261', branch: view.branch, sentBy: sentByOf(view.via), method })
   }
-  return pipe(
-    E.Do,
-    E.bind('fromTag', () => fromTagOf(view.request)),
-    E.bind('toTag', () => toTagOf(view.request)),
-    E.mapLeft((reason) => badRequest(view.request, 'bad-from-or-to', reason)),
-    E.map(({ fromTag, toTag }) => ({
-      type: 'rfc2543' as const,
-      uri: view.request.uri,
-      callId: callIdOf(view.request),
-      fromTag,
-      toTag,
-      cseq: view.cseq,
-      via: view.via,
-    })),
-  )
+  const fromTag = fromTagOf(view.request)
+  if (E.isLeft(fromTag)) return E.left(badRequest(view.request, 'bad-from-or-to', fromTag.left))
+  const toTag = toTagOf(view.request)
+  if (E.isLeft(toTag)) return E.left(badRequest(view.request, 'bad-from-or-to', toTag.left))
+  return E.right({
+    type: 'rfc2543',
+    uri: view.request.uri,
+    callId: callIdOf(view.request),
+    fromTag: fromTag.right,
+    toTag: toTag.right,
+    cseq: view.cseq,
+    via: view.via,
+  })
 }
 
 /** The To tag of the latest response an INVITE server transaction sent. */

@@ -62,11 +62,11 @@ export const sendRequest = (ctx: Ctx, original: SipRequest, destination: HostPor
 export const dialogOf = (ctx: Ctx, call: Call): Dialog | undefined => (call.dialog === undefined ? undefined : ctx.ua.dialogs.get(call.dialog))
 
 export const putDialog = (ctx: Ctx, dialog: Dialog): void => {
-  ctx.ua = { ...ctx.ua, dialogs: mapPut(ctx.ua.dialogs, dialogKey(dialog.id), dialog.state === 'Terminated' ? undefined : dialog) }
+  ctx.ua.dialogs = mapPut(ctx.ua.dialogs, dialogKey(dialog.id), dialog.state === 'Terminated' ? undefined : dialog)
 }
 
 export const dropDialog = (ctx: Ctx, key: string): void => {
-  ctx.ua = { ...ctx.ua, dialogs: mapDelete(ctx.ua.dialogs, key) }
+  ctx.ua.dialogs = mapDelete(ctx.ua.dialogs, key)
 }
 
 /** Where a dialog's next request goes, or undefined (with an error event) when it cannot be resolved. */
@@ -192,7 +192,7 @@ export const endCall = (ctx: Ctx, call: Call, reason: EndReason, status?: number
   if (call.mediaOpen) ctx.out.push({ type: 'media', media: { type: 'close', stream: streamOf(call), call: call.id } })
   if (call.dialog !== undefined) {
     // R3891-8: remember it, so a Replaces that arrives late gets 603 instead of 481.
-    ctx.ua = { ...ctx.ua, endedDialogs: rememberEnded(ctx.ua.endedDialogs, call.dialog, ctx.at) }
+    ctx.ua.endedDialogs = rememberEnded(ctx.ua.endedDialogs, call.dialog, ctx.at)
   }
   for (const key of [call.dialog, ...call.earlyDialogs]) {
     if (key === undefined) continue

@@ -38,7 +38,7 @@ const decoder = new TextDecoder('utf-8', { ignoreBOM: true })
 /** The media template of a new call: the next even RTP port, fresh o= ids. */
 export const newCallMedia = (ctx: Ctx, n: number): MediaSession => {
   const [u, prng] = nextU32(ctx.ua.prng)
-  ctx.ua = { ...ctx.ua, prng }
+  ctx.ua.prng = prng
   const m = ctx.ua.config.media
   return newMediaSession({
     address: m.address ?? ctx.ua.config.address,
@@ -52,7 +52,7 @@ export const newCallMedia = (ctx: Ctx, n: number): MediaSession => {
 
 export const newCallId = (ctx: Ctx): string => {
   const n = ctx.ua.nextCall
-  ctx.ua = { ...ctx.ua, nextCall: n + 1 }
+  ctx.ua.nextCall = n + 1
   return callHandle(n)
 }
 
@@ -85,7 +85,7 @@ export const dial = (ctx: Ctx, command: Extract<Command, { type: 'dial' }>, extr
   // Every call takes the next RTP port, named by the application or not (as the UAS does).
   const n = ctx.ua.nextCall
   const id = command.call ?? newCallId(ctx)
-  if (command.call !== undefined) ctx.ua = { ...ctx.ua, nextCall: n + 1 }
+  if (command.call !== undefined) ctx.ua.nextCall = n + 1
   const wanted = transportOf(config, target.right)
   const [offer, media] = config.offerInInvite ? makeOffer(newCallMedia(ctx, n)) : [undefined, newCallMedia(ctx, n)]
   const callId = `${token(ctx, 16)}@${config.address.includes(':') ? `[${config.address}]` : config.address}`

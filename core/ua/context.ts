@@ -11,8 +11,11 @@ import type { UaEvent } from './event.ts'
 import type { HostPort, Millis, Output, TransportName } from './io.ts'
 import type { Call, TxOwner, UserAgent } from './state.ts'
 
+/** The user agent being stepped: a copy made for this step alone, so updating it in place keeps the step pure. */
+export type UaDraft = { -readonly [K in keyof UserAgent]: UserAgent[K] }
+
 export interface Ctx {
-  ua: UserAgent
+  readonly ua: UaDraft
   readonly at: Millis
   readonly out: Array<Output>
   /** Where transaction-layer outputs for the TU go (set by ua.ts). */
@@ -58,7 +61,7 @@ export const emit = (ctx: Ctx, event: UaEvent): void => {
 export const log = (ctx: Ctx, level: 'debug' | 'info' | 'warn', message: string): void => emit(ctx, { type: 'log', level, message })
 
 export const setTimer = (ctx: Ctx, key: string, at: Millis): void => {
-  ctx.ua = { ...ctx.ua, timers: mapSet(ctx.ua.timers, key, at) }
+  ctx.ua.timers = mapSet(ctx.ua.timers, key, at)
   ctx.out.push({ type: 'timer', key, at })
 }
 
@@ -70,13 +73,13 @@ export const clearTimer = (ctx: Ctx, key: string): void => {
 
 /** Drop a UA timer from the state without telling the driver (it fired, or the driver knows). */
 export const forgetTimer = (ctx: Ctx, key: string): void => {
-  ctx.ua = { ...ctx.ua, timers: mapDelete(ctx.ua.timers, key) }
+  ctx.ua.timers = mapDelete(ctx.ua.timers, key)
 }
 
 /** Random alphanumerics from the UA's PRNG. */
 export const token = (ctx: Ctx, length: number): string => {
   const [t, prng] = nextToken(ctx.ua.prng, length)
-  ctx.ua = { ...ctx.ua, prng }
+  ctx.ua.prng = prng
   return t
 }
 
@@ -90,7 +93,7 @@ export const send = (ctx: Ctx, message: SipMessage, destination: HostPort, trans
 /** Feed the transaction layer, then act on what it gives out. */
 export const transact = (ctx: Ctx, input: TransactionInput): void => {
   const [layer, outputs] = layerStep(ctx.ua.transactions, input)
-  ctx.ua = { ...ctx.ua, transactions: layer }
+  ctx.ua.transactions = layer
   for (const o of outputs) ctx.dispatch(ctx, o)
 }
 
@@ -100,27 +103,22 @@ export const putCall = (ctx: Ctx, call: Call): void => {
   const wasLive = before !== undefined && before.state !== 'Terminated'
   const isLive = call.state !== 'Terminated'
   const deferring = call.deferred !== undefined
-  // One new state for the call and every index it touches.
-  ctx.ua = {
-    ...ua,
-    calls: mapSet(ua.calls, call.id, call),
-    liveCalls: ua.liveCalls + (isLive ? 1 : 0) - (wasLive ? 1 : 0),
-    dialogCalls: dialogIndexAfter(ua.dialogCalls, before, call),
-    txCalls: txIndexAfter(ua, call),
-    deferredCalls: deferring === ua.deferredCalls.has(call.id) ? ua.deferredCalls : deferring ? mapSet(ua.deferredCalls, call.id, true) : mapDelete(ua.deferredCalls, call.id),
-  }
+  // The call and every index it touches.
+  ua.calls = mapSet(ua.calls, call.id, call)
+  ua.liveCalls += (isLive ? 1 : 0) - (wasLive ? 1 : 0)
+  ua.dialogCalls = dialogIndexAfter(ua.dialogCalls, before, call)
+  ua.txCalls = txIndexAfter(ua, call)
+  if (deferring !== ua.deferredCalls.has(call.id)) ua.deferredCalls = deferring ? mapSet(ua.deferredCalls, call.id, true) : mapDelete(ua.deferredCalls, call.id)
   if (!isLive) ctx.settle.add(call.id)
 }
 
 /** Forget a call that is over (`collectCalls` decides when). */
 export const dropCall = (ctx: Ctx, call: Call): void => {
-  ctx.ua = {
-    ...ctx.ua,
-    dialogCalls: dialogIndexAfter(ctx.ua.dialogCalls, call, undefined),
-    calls: mapDelete(ctx.ua.calls, call.id),
-    liveCalls: ctx.ua.liveCalls - (call.state === 'Terminated' ? 0 : 1),
-    deferredCalls: mapDelete(ctx.ua.deferredCalls, call.id),
-  }
+  const ua = ctx.ua
+  ua.dialogCalls = dialogIndexAfter(ua.dialogCalls, call, undefined)
+  ua.calls = mapDelete(ua.calls, call.id)
+  ua.liveCalls -= call.state === 'Terminated' ? 0 : 1
+  ua.deferredCalls = mapDelete(ua.deferredCalls, call.id)
 }
 
 export const getCall = (ctx: Ctx, id: string): Call | undefined => ctx.ua.calls.get(id)
@@ -150,7 +148,8 @@ export const setOwner = (ctx: Ctx, transaction: string, owner: TxOwner | undefin
     }
     if (now !== undefined) callOwners = mapSet(callOwners, now, (callOwners.get(now) ?? 0) + 1)
   }
-  ctx.ua = { ...ctx.ua, owners: mapPut(ctx.ua.owners, transaction, owner), callOwners }
+  ctx.ua.owners = mapPut(ctx.ua.owners, transaction, owner)
+  ctx.ua.callOwners = callOwners
 }
 
 /** A transaction ended: forget who it worked for, and let its call go if it was the last thing holding it. */
@@ -158,7 +157,7 @@ export const transactionEnded = (ctx: Ctx, transaction: string): void => {
   setOwner(ctx, transaction, undefined)
   const call = ctx.ua.txCalls.get(transaction)
   if (call === undefined) return
-  ctx.ua = { ...ctx.ua, txCalls: mapDelete(ctx.ua.txCalls, transaction) }
+  ctx.ua.txCalls = mapDelete(ctx.ua.txCalls, transaction)
   ctx.settle.add(call)
 }
 

@@ -40,7 +40,8 @@ export const retryWithCredentials = (ctx: Ctx, request: SipRequest, response: Si
     accountFor: () => account,
   })
   if (E.isLeft(authorized)) return undefined
-  ctx.ua = { ...ctx.ua, auth: authorized.right.state, prng: authorized.right.prng }
+  ctx.ua.auth = authorized.right.state
+  ctx.ua.prng = authorized.right.prng
   const top = via.right
   const branch = newBranch(ctx)
   let next: SipRequest = setFields(request, 'cseq', [field(codecs.cseq, { seq: cseq.right.seq + 1, method: request.method })])

@@ -224,7 +224,7 @@ const authorized = (ctx: Ctx, arrival: RequestArrival): boolean => {
     store: ctx.ua.nonces,
     now: ctx.at,
   })
-  ctx.ua = { ...ctx.ua, nonces: verified.store }
+  ctx.ua.nonces = verified.store
   if (verified.result.type === 'ok') return true
   const created = createChallenge({
     realm: auth.realm,
@@ -235,7 +235,8 @@ const authorized = (ctx: Ctx, arrival: RequestArrival): boolean => {
     store: ctx.ua.nonces,
     stale: verified.result.type === 'stale',
   })
-  ctx.ua = { ...ctx.ua, nonces: created.store, prng: created.prng }
+  ctx.ua.nonces = created.store
+  ctx.ua.prng = created.prng
   answer(ctx, arrival, 401, { headers: created.challenges.map((c) => field(codecs.wwwAuthenticate, c)) })
   return false
 }

@@ -91,7 +91,7 @@ export const onReinviteResponse = (ctx: Ctx, call: Call, transaction: Transactio
 const armGlareRetry = (ctx: Ctx, call: Call): void => {
   const owner = dialogOf(ctx, call)?.initiator === 'local'
   const [units, prng] = owner ? nextInt(ctx.ua.prng, 210, 400) : nextInt(ctx.ua.prng, 0, 200)
-  ctx.ua = { ...ctx.ua, prng }
+  ctx.ua.prng = prng
   setTimer(ctx, callTimerKey(call, 'glare'), ctx.at + units * 10)
 }
 

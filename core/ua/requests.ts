@@ -25,7 +25,7 @@ const target = (ctx: Ctx, text: string, what: string) => {
 
 const nextSeq = (ctx: Ctx): number => {
   const seq = ctx.ua.nextCSeq
-  ctx.ua = { ...ctx.ua, nextCSeq: seq + 1 }
+  ctx.ua.nextCSeq = seq + 1
   return seq
 }
 

@@ -30,7 +30,7 @@ export const clearSubTimer = (ctx: Ctx, sub: ReferSubscription, name: string): v
 }
 
 export const putSubscription = (ctx: Ctx, sub: ReferSubscription): ReferSubscription => {
-  ctx.ua = { ...ctx.ua, subscriptions: mapSet(ctx.ua.subscriptions, sub.id, sub) }
+  ctx.ua.subscriptions = mapSet(ctx.ua.subscriptions, sub.id, sub)
   return sub
 }
 
@@ -39,7 +39,7 @@ const usageOf = (sub: ReferSubscription) => ({ type: 'subscription' as const, ev
 /** A new subscription; joins its dialog as a usage when the dialog is known. */
 export const newSubscription = (ctx: Ctx, fields: Omit<ReferSubscription, 'id'>): ReferSubscription => {
   const n = ctx.ua.nextSubscription
-  ctx.ua = { ...ctx.ua, nextSubscription: n + 1 }
+  ctx.ua.nextSubscription = n + 1
   const sub = putSubscription(ctx, { ...fields, id: `s${n}` })
   if (sub.dialog !== undefined) attachToDialog(ctx, sub, sub.dialog)
   return sub
@@ -63,7 +63,7 @@ export const dropSubscription = (ctx: Ctx, sub: ReferSubscription): void => {
       else putDialog(ctx, next)
     }
   }
-  ctx.ua = { ...ctx.ua, subscriptions: mapDelete(ctx.ua.subscriptions, sub.id) }
+  ctx.ua.subscriptions = mapDelete(ctx.ua.subscriptions, sub.id)
 }
 
 /** RFC 6665 §4.2.1.2: the notifier's subscription, offered for `referSubscriptionSeconds`. */

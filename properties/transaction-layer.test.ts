@@ -10,7 +10,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { serializeMessage, type SipRequest } from '../core/message/index.ts'
 import type { TransportName } from '../core/transaction/endpoint.ts'
-import { clientTransactionId, emptyLayer, nextDeadline, type TransactionConfig, type TransactionInput } from '../core/transaction/index.ts'
+import { clientTransactionId, emptyLayer, nextDeadline, type ServerTransaction, type TransactionConfig, type TransactionInput } from '../core/transaction/index.ts'
 import { feed, harness, runUntil, sentMessages, type Harness } from '../core/transaction/testing/harness.ts'
 import { alice, bob, request, responseTo } from '../core/transaction/testing/messages.ts'
 
@@ -121,6 +121,10 @@ const branchName = (n: number): string => `z9hG4bKbranch${n}`
 const netRequest = (method: string, n: number, toTag: boolean): SipRequest =>
   request({ method, ...(n === 3 ? { branch: undefined } : { branch: branchName(n) }), ...(toTag ? { toTag: 'tag0' } : {}) })
 
+/** What a server transaction answers: its request, or (once it has sent its final and kept no request) one like it. */
+const answered = (tx: ServerTransaction): SipRequest =>
+  tx.request ?? request({ method: tx.key.type === 'rfc3261' ? tx.key.method : tx.key.cseq.method, ...(tx.key.type === 'rfc3261' ? { branch: tx.key.branch } : { branch: undefined }) })
+
 const pickOf = <A>(items: ReadonlyArray<A>, n: number): A | undefined => (items.length === 0 ? undefined : items[n % items.length])
 
 const inputFor = (h: Harness, at: number, a: Act): TransactionInput | undefined => {
@@ -136,7 +140,7 @@ const inputFor = (h: Harness, at: number, a: Act): TransactionInput | undefined 
       return { type: 'receive-request', at, request: netRequest(a.method, a.branch, a.toTag), source: alice, transport: a.transport }
     case 'tu-response': {
       const tx = pickOf(txs.filter((t) => t.type === 'invite-server' || t.type === 'non-invite-server'), a.pick)
-      return tx && { type: 'send-response', at, transaction: tx.id, response: responseTo(tx.request, a.status, a.status === 100 ? undefined : `tag${a.tag}`) }
+      return tx && { type: 'send-response', at, transaction: tx.id, response: responseTo(answered(tx), a.status, a.status === 100 ? undefined : `tag${a.tag}`) }
     }
     case 'transport-error':
     case 'abandon': {
@@ -165,7 +169,7 @@ const closeEverything = (h: Harness): Harness =>
         return feed(acc, { type: 'receive-response', at, response: responseTo(tx.request, 486), source: bob, transport: tx.transport })
       case 'invite-server':
       case 'non-invite-server':
-        return feed(acc, { type: 'send-response', at, transaction: tx.id, response: responseTo(tx.request, 200, 'tag0') })
+        return feed(acc, { type: 'send-response', at, transaction: tx.id, response: responseTo(answered(tx), 200, 'tag0') })
     }
   }, h)
 

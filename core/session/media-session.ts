@@ -120,6 +120,20 @@ export const rollbackOffer = (session: MediaSession): MediaSession =>
     ? { ...session, state: 'stable' }
     : { ...session, local: session.previous.local, localHold: session.previous.localHold, state: 'stable', previous: undefined }
 
+/**
+ * The session of a call that is over: the flags and template stay, the descriptions go.
+ * An ended call can wait 64·T1 for its transactions (RFC 6026); its SDP was most of what it held.
+ */
+export const closedSession = (session: MediaSession): MediaSession => ({
+  template: session.template,
+  local: undefined,
+  remote: undefined,
+  offerer: session.offerer,
+  state: 'stable',
+  localHold: session.localHold,
+  remoteHold: session.remoteHold,
+})
+
 /** The stream the RTP layer should run, once an exchange has completed. */
 export const currentMedia = (session: MediaSession): NegotiatedMedia | undefined => session.negotiated
 

@@ -39,8 +39,13 @@ type Result = readonly [TransactionLayer, ReadonlyArray<TransactionOutput>]
 
 const error = (layer: TransactionLayer, reason: string): Result => [layer, [{ type: 'error', reason }]]
 
+/** A server transaction past its final response keeps no request (see `ServerCommon.request`). */
+const settled = (tx: Transaction): Transaction =>
+  isServer(tx) && tx.request !== undefined && tx.state !== 'Trying' && tx.state !== 'Proceeding' ? { ...tx, request: undefined } : tx
+
 /** Store a transaction after a step, or remove it when it reached Terminated. */
-const commit = (layer: TransactionLayer, tx: Transaction, outputs: ReadonlyArray<TransactionOutput>): Result => {
+const commit = (layer: TransactionLayer, stepped: Transaction, outputs: ReadonlyArray<TransactionOutput>): Result => {
+  const tx = settled(stepped)
   const indexed = isServer(tx) ? indexKeyOf(tx.key) : undefined
   if (tx.state === 'Terminated') {
     const transactions = mapDelete(layer.transactions, tx.id)

@@ -141,7 +141,6 @@ export const findServerTransaction = (
 export interface CancelTarget {
   readonly transaction: TransactionId
   readonly state: InviteServerState
-  readonly request: SipRequest
 }
 
 /**
@@ -164,4 +163,4 @@ export const matchCancel = (
   return tx?.type === 'invite-server' ? target(tx) : undefined
 }
 
-const target = (tx: InviteServerTransaction): CancelTarget => ({ transaction: tx.id, state: tx.state, request: tx.request })
+const target = (tx: InviteServerTransaction): CancelTarget => ({ transaction: tx.id, state: tx.state })

@@ -44,6 +44,18 @@ describe('non-INVITE server transaction through the layer', () => {
     expect(h.layer.transactions.size).toBe(0)
   })
 
+  it('keeps the request until the final is sent, then only the response (it waits 64*T1)', () => {
+    let h = start()
+    expect(h.layer.transactions.get(id)?.request).toBe(options)
+    h = answer(h, 100, 200)
+    const tx = h.layer.transactions.get(id)
+    expect(tx?.state).toBe('Completed')
+    expect(tx?.request).toBeUndefined()
+    expect(tx?.type === 'non-invite-server' ? tx.response?.status : undefined).toBe(200)
+    // A retransmission still matches (by key) and gets the stored final.
+    h = again(h, 300)
+    expect(statuses(h)).toEqual([200, 200])
+  })
   it('on TCP J = 0: Terminated once the final is sent', () => {
     const h = answer(start('tcp'), 10, 200)
     expect(statuses(h)).toEqual([200])

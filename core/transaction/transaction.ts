@@ -56,7 +56,13 @@ export type ServerKey =
     }
 
 interface ServerCommon extends Common {
-  readonly request: SipRequest
+  /**
+   * The request that created the transaction, while its final response is still to come
+   * (Trying, Proceeding). After that the transaction matches by `key` and answers from
+   * `response` alone (§17.2.1, §17.2.2), and an ended call's INVITE and BYE transactions
+   * wait 64·T1 (Timers J, L): the request is dropped then so they hold only what they use.
+   */
+  readonly request?: SipRequest
   readonly key: ServerKey
   /** Where responses go: the request's source unless the TU says otherwise (§18.2.2 is the UA's). */
   readonly peer: HostPort

@@ -7,7 +7,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { mapDelete, mapPut } from '../data/index.ts'
 import { dialogKey, inDialogRequest, nextHopUri, removeUsage, type Dialog, type RequestExtras } from '../dialog/index.ts'
 import { codecs, field, headerValues, rawField, setFields, type SipRequest, type SipResponse } from '../message/index.ts'
-import { currentMedia } from '../session/index.ts'
+import { closedSession, currentMedia } from '../session/index.ts'
 import { nextSessionState, type SessionEvent } from '../session/index.ts'
 import { clientTransactionIdOf } from '../transaction/index.ts'
 import { clearTimer, dropCall, emit, log, newBranch, putCall, setOwner, setTimer, transact, type Ctx } from './context.ts'
@@ -204,8 +204,19 @@ export const endCall = (ctx: Ctx, call: Call, reason: EndReason, status?: number
   }
   // The guard of a re-INVITE of ours still out stays: it gives that transaction up if no answer comes.
   for (const t of callTimers) if (!(t === 'reinvite-timeout' && call.reinvite?.role === 'uac')) clearCallTimer(ctx, call, t)
-  // A re-INVITE of ours still in progress is kept: its 2xx, if one comes, must still be ACKed (§13.2.2.4).
-  const ended: Call = { ...call, state: 'Terminated', mediaOpen: false, earlyDialogs: [], reinvite: call.reinvite?.role === 'uac' ? call.reinvite : undefined, endReason: reason, ...(status === undefined ? {} : { endStatus: status }) }
+  // A re-INVITE of ours still in progress is kept: its 2xx, if one comes, must still be ACKed (§13.2.2.4),
+  // and so is the offer it carried.
+  const ownReinvite = call.reinvite?.role === 'uac' ? call.reinvite : undefined
+  const ended: Call = {
+    ...call,
+    state: 'Terminated',
+    mediaOpen: false,
+    media: ownReinvite === undefined ? closedSession(call.media) : call.media,
+    earlyDialogs: [],
+    reinvite: ownReinvite,
+    endReason: reason,
+    ...(status === undefined ? {} : { endStatus: status }),
+  }
   putCall(ctx, ended)
   emit(ctx, { type: 'ended', call: call.id, reason, ...(status === undefined ? {} : { status }) })
   return ended

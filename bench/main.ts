@@ -25,7 +25,7 @@ interface BenchEntry {
 
 export const registry: Readonly<Record<string, BenchEntry>> = {
   parse: { describe: 'SIP message parse throughput vs sip, jssip, sip.js, drachtio-sip, line-split', load: () => import('./parse.ts') },
-  core: { describe: 'calls/s through the pure core alone (sipp uac call flow, no I/O): the ceiling of udp; retained heap a call', load: () => import('./core.ts') },
+  core: { describe: 'calls/s through the pure core alone (sipp uac call flow, no I/O): the ceiling of udp; retained heap a transaction', load: () => import('./core.ts') },
   sim: { describe: 'simulated msgs/s through the full UA stack vs parse+serialize only; faulty basic-call runs/s', load: () => import('./sim.ts') },
   udp: { describe: 'calls/s over UDP (sipp -sn uac at rising rates): sipxfer ua vs a UAS on the npm sip package', load: () => import('./udp.ts') },
 }

@@ -229,16 +229,20 @@ export const clearCallTimer = (ctx: Ctx, call: Call, name: string): void => {
 }
 
 /**
- * Forget calls that are over and have nothing left running: no transaction of theirs
- * alive, no owner entry pointing at them. Only calls this step ended or released are
- * looked at (`ctx.settle`), so the cost does not grow with the number of calls.
+ * Forget calls that are over and have nothing left running: no request of theirs still
+ * out (owner entries), no re-INVITE of ours, and for a UAC its INVITE client transaction,
+ * which must still ACK and BYE a late 2xx (§13.2.2.4). A UAS call does not wait for its
+ * INVITE server transaction: in Completed or Accepted that absorbs retransmissions by
+ * itself for 64·T1 (§17.2.1, RFC 6026), and an ACK that reaches the UA then finds no call
+ * and is dropped. Only calls this step ended or released are looked at (`ctx.settle`),
+ * so the cost does not grow with the number of calls.
  */
 export const collectCalls = (ctx: Ctx): void => {
   const live = ctx.ua.transactions.transactions
   for (const id of ctx.settle) {
     const call = ctx.ua.calls.get(id)
     if (call === undefined || call.state !== 'Terminated') continue
-    if (live.has(call.inviteTransaction)) continue
+    if (call.role === 'uac' && live.has(call.inviteTransaction)) continue
     if (call.reinvite !== undefined && live.has(call.reinvite.transaction)) continue
     if (ctx.ua.callOwners.has(id)) continue
     dropCall(ctx, call)

@@ -396,6 +396,31 @@ describe('delayed offer with a lost ACK (RFC 3261 §13.2.1, §13.3.1.4, §14.2)'
   })
 })
 
+describe('an ended call at the callee (RFC 6026, RFC 3261 §17.2.1)', () => {
+  it('is forgotten at once; its INVITE server transaction absorbs a late INVITE, and a late ACK is dropped', () => {
+    const net = makeNet([alice, bob])
+    net.command('alice', { type: 'dial', target: bobUri, call: 'c1' })
+    net.runUntil(100)
+    net.command('bob', { type: 'answer', call: 'c1' })
+    net.runUntil(200)
+    net.command('alice', { type: 'hangup', call: 'c1' })
+    net.runUntil(300)
+    const ua = net.node('bob').ua
+    expect(net.eventsOf('bob').map((e) => e.type)).toEqual(['incoming', 'answered', 'ended'])
+    expect(ua.calls.size).toBe(0)
+    expect([...ua.transactions.transactions.values()].map((t) => [t.type, t.state])).toContainEqual(['invite-server', 'Accepted'])
+    const sentBefore = net.sends.filter((w) => w.from === 'bob').length
+    const late = (method: string): Uint8Array => net.sends.find((w) => w.from === 'alice' && isReq(w.msg, method))?.data ?? new Uint8Array()
+    for (const method of ['INVITE', 'ACK'])
+      net.inject('bob', { type: 'packet', at: net.now, transport: 'udp', source: net.node('alice').address, destination: net.node('bob').address, data: late(method) })
+    expect(net.sends.filter((w) => w.from === 'bob').length).toBe(sentBefore)
+    expect(net.eventsOf('bob').map((e) => e.type)).toEqual(['incoming', 'answered', 'ended'])
+    expect(indexProblems(net.node('bob').ua)).toEqual([])
+    net.runUntil(100_000)
+    expect(net.nodes.map((n) => isQuiescent(n.ua))).toEqual([true, true])
+  })
+})
+
 describe('limits (config.limits)', () => {
   /** alice calls a bob with these limits; 100 ms later carol calls him too. */
   const secondCaller = (limits: { readonly maxCalls: number; readonly maxTransactions: number }) => {

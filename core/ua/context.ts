@@ -119,6 +119,8 @@ export const dropCall = (ctx: Ctx, call: Call): void => {
   ua.calls = mapDelete(ua.calls, call.id)
   ua.liveCalls -= call.state === 'Terminated' ? 0 : 1
   ua.deferredCalls = mapDelete(ua.deferredCalls, call.id)
+  // A UAS call can go before its INVITE server transaction (see `collectCalls`).
+  if (ua.txCalls.get(call.inviteTransaction) === call.id) ua.txCalls = mapDelete(ua.txCalls, call.inviteTransaction)
 }
 
 export const getCall = (ctx: Ctx, id: string): Call | undefined => ctx.ua.calls.get(id)

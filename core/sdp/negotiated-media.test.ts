@@ -5,7 +5,7 @@ import { createOffer } from './create-offer.ts'
 import { createAnswer } from './create-answer.ts'
 import { holdOffer } from './hold.ts'
 import { negotiatedMedia, type NegotiatedMedia } from './negotiated-media.ts'
-import type { LocalMedia } from './local-media.ts'
+import { aliceMedia, bobMedia } from './testing/local-media.ts'
 import type { Sdp } from './types.ts'
 
 const crlf = (...lines: ReadonlyArray<string>): string => lines.map((l) => `${l}\r\n`).join('')
@@ -77,15 +77,8 @@ describe('negotiatedMedia', () => {
     expect(n.remote).toEqual({ address: '192.0.2.1', port: 22334 })
   })
 
-  const alice: LocalMedia = {
-    address: '192.0.2.1',
-    port: 4000,
-    codecs: [{ name: 'PCMU', payloadType: 0, clockRate: 8000 }],
-    direction: 'sendrecv',
-    sessionId: '1',
-    version: '1',
-  }
-  const bob: LocalMedia = { ...alice, address: '192.0.2.2', port: 5000 }
+  const alice = aliceMedia
+  const bob = bobMedia
 
   it('a hold: the offerer sends only, the answerer receives only', () => {
     const held = holdOffer(createOffer(alice))

@@ -1,17 +1,10 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import type { LocalMedia } from '../sdp/index.ts'
+import { aliceMedia, bobMedia } from '../sdp/testing/local-media.ts'
 import { closedSession, makeOffer, newMediaSession, receiveAnswer, receiveOffer } from './media-session.ts'
 
-const alice: LocalMedia = {
-  address: '192.0.2.1',
-  port: 4000,
-  codecs: [{ name: 'PCMU', payloadType: 0, clockRate: 8000 }],
-  direction: 'sendrecv',
-  sessionId: '1',
-  version: '1',
-}
-const bob: LocalMedia = { ...alice, address: '192.0.2.2', port: 5000 }
+const alice = aliceMedia
+const bob = bobMedia
 
 describe('closedSession', () => {
   it('keeps the template and the hold flags, drops the descriptions and the negotiated stream', () => {

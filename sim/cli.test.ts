@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { simCli, type CliDeps } from './cli.ts'
+import { simCli, simRunOf, type CliDeps } from './cli.ts'
+import { swarmFaults } from './swarm-faults.ts'
 import { decodeTrace } from './trace.ts'
 import { toyFactory } from './testing/toy-node.ts'
 import { toyPing, toyScenarios } from './testing/toy-scenarios.ts'
@@ -101,6 +102,19 @@ describe('sim CLI', () => {
     expect(simCli(['sim', 'toy-ping', '--partition', 'x'], memory()).stderr).toContain('bad partition "x"')
     expect(simCli(['sim', 'toy-ping'], { ...memory(), factory: undefined }).stderr).toContain('no node factory')
     expect(simCli(['frobnicate'], memory()).exitCode).toBe(2)
+  })
+})
+
+describe('simRunOf: one run from a command line', () => {
+  const deps = { scenarios: toyScenarios, readFile: () => E.left('no files') }
+  it("takes the line a failed swarm run prints (--swarm 1 --seed S) as that seed's swarm plan", () => {
+    const run = simRunOf(['toy-ping', '--swarm', '1', '--seed', '42'], deps)
+    expect(E.isRight(run) ? run.right.plan : undefined).toEqual(swarmFaults(42, toyPing.participants.map((p) => p.name)))
+    const healed = simRunOf(['toy-ping', '--swarm', '1', '--seed', '42', '--heal', '5000'], deps)
+    expect(E.isRight(healed) ? healed.right.plan.healAt : undefined).toBe(5000)
+  })
+  it('refuses --swarm N for N > 1: that is N runs', () => {
+    expect(simRunOf(['toy-ping', '--swarm', '3'], deps)).toEqual(E.left('one run is --swarm 1 --seed S; --swarm 3 is 3 runs'))
   })
 })
 

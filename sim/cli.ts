@@ -211,7 +211,20 @@ const withReactionDelays = (scenario: Scenario, specs: ReadonlyArray<string>): E
   return E.right(specs.length === 0 ? scenario : { ...scenario, reactions })
 }
 
-/** The scenario and fault plan a `sim` command line describes (the property harness prints such lines). */
+/** The seed's swarm plan, for `--swarm 1 --seed S [--heal MS]` (the line a failed swarm run prints). */
+const swarmPlanOf = (args: Args, scenario: Scenario, seed: number): E.Either<string, FaultPlan> => {
+  const runs = numberFlag(args, 'swarm', 1, 1_000_000, true)
+  const heal = numberFlag(args, 'heal', 0, 86_400_000)
+  if (E.isLeft(runs)) return runs
+  if (E.isLeft(heal)) return heal
+  if (runs.right !== 1) return E.left(`one run is --swarm 1 --seed S; --swarm ${runs.right} is ${runs.right} runs`)
+  return E.right(swarmFaults(seed, scenario.participants.map((p) => p.name), heal.right === undefined ? {} : { healAt: heal.right }))
+}
+
+/**
+ * The scenario and fault plan one `sim` command line describes: an explicit plan, or
+ * `--swarm 1 --seed S` (the property harness and the swarm print such lines).
+ */
 export const simRunOf = (
   argv: ReadonlyArray<string>,
   deps: Pick<CliDeps, 'readFile' | 'scenarios'>,
@@ -225,7 +238,7 @@ export const simRunOf = (
   if (E.isLeft(scenario)) return scenario
   if (E.isLeft(seed)) return seed
   const timed = withReactionDelays(scenario.right, parsed.right.flags.get('after') ?? [])
-  const plan = explicitPlan(parsed.right, seed.right ?? 0)
+  const plan = flag(parsed.right, 'swarm') === undefined ? explicitPlan(parsed.right, seed.right ?? 0) : swarmPlanOf(parsed.right, scenario.right, seed.right ?? 0)
   if (E.isLeft(timed)) return timed
   if (E.isLeft(plan)) return plan
   return E.right({ scenario: timed.right, plan: plan.right })

@@ -142,8 +142,19 @@ export const finalFragMatches: OracleRule = {
         return callId === replacedCallId
       })
       if (invite === undefined || reported === undefined) continue
-      const final = ps.find((r) => r.sip.kind === 'response' && r.sip.method === 'INVITE' && r.sip.callId === invite.sip.callId && r.sip.cseq === invite.sip.cseq && (r.sip.status ?? 0) >= 200 && r.deliveries.length > 0 && r.receiver === referee)
-      if (final === undefined) continue // never answered (cancelled or timed out): any failure status is fair
+      // Only a final the referee had by the time it reported counts: one that all faults kept
+      // away until its Timer B fired (then 408 is the truth it knew) arrives too late to judge.
+      const final = ps.find(
+        (r) =>
+          r.sip.kind === 'response' &&
+          r.sip.method === 'INVITE' &&
+          r.sip.callId === invite.sip.callId &&
+          r.sip.cseq === invite.sip.cseq &&
+          (r.sip.status ?? 0) >= 200 &&
+          r.receiver === referee &&
+          r.deliveries.some((d) => d.at <= finalNotify.at),
+      )
+      if (final === undefined) continue // never answered in time (cancelled or timed out): any failure status is fair
       const got = final.sip.status ?? 0
       const ok = got >= 200 && got < 300 ? reported >= 200 && reported < 300 : reported === got || reported >= 300
       if (!ok) out.push({ rule: finalFragMatches.id, at: finalNotify.at, message: `${referee} reported ${reported} for a referenced INVITE that got ${got} (packet ${finalNotify.packet})` })

@@ -1,0 +1,24 @@
+/**
+ * Swarm runs that once failed (`npm run swarm` prints each failure as
+ * `sipxfer sim NAME --swarm 1 --seed S`), kept and run again: each must now pass, under
+ * the swarm's own checks (outcome, RFC oracle, leak check). Each entry says what it found.
+ */
+import { describe, expect, it } from 'vitest'
+import { scenarioRegistry } from '../sim/scenario-registry.ts'
+import { failureReport, runArgv } from './oracle/run-checked.ts'
+
+const regressions: ReadonlyArray<{ readonly argv: ReadonlyArray<string>; readonly found: string }> = [
+  {
+    argv: ['two-refers-one-dialog', '--swarm', '1', '--seed', '500177'],
+    found:
+      "RFC5589-6-FINAL-SIPFRAG judged alice's 408 against a 200 that reached her only after her Timer B fired (every earlier copy was lost); the oracle now counts only finals the referee had when it reported",
+  },
+]
+
+describe('swarm regressions', () => {
+  it.each(regressions)('sipxfer sim $argv passes ($found)', ({ argv }) => {
+    const run = runArgv(argv, scenarioRegistry)
+    expect(run.trace.faults.mode).toBe('swarm')
+    expect(run.ok, failureReport(run, `sipxfer sim ${argv.join(' ')}`)).toBe(true)
+  })
+})

@@ -102,10 +102,14 @@ export const receiveAnswer = (session: MediaSession, answer: Sdp): E.Either<Offe
  * carried, or, when it carried none, our offer (the answer then comes in the ACK).
  * A Left means the offer is not acceptable: 488.
  */
-export const sdpFor2xx = (
-  session: MediaSession,
-  offer: Sdp | undefined,
-): E.Either<OfferAnswerError, { readonly sdp: Sdp; readonly session: MediaSession; readonly offeredInResponse: boolean }> => {
+/** What a 2xx to an INVITE carries, and the session after it. */
+export interface Sdp2xx {
+  readonly sdp: Sdp
+  readonly session: MediaSession
+  readonly offeredInResponse: boolean
+}
+
+export const sdpFor2xx = (session: MediaSession, offer: Sdp | undefined): E.Either<OfferAnswerError, Sdp2xx> => {
   if (offer === undefined) {
     const [sdp, next] = makeOffer(session)
     return E.right({ sdp, session: next, offeredInResponse: true })

@@ -6,7 +6,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { addUsage, dialogFromUas, dialogKey } from '../dialog/index.ts'
 import { codecs, formatNameAddr, headerValue, rawHeader, type SipRequest, type SipResponse } from '../message/index.ts'
 import { formatSdp, parseSdp } from '../sdp/index.ts'
-import { receiveAnswer, receiveOffer, sdpFor2xx } from '../session/index.ts'
+import { receiveAnswer, sdpFor2xx } from '../session/index.ts'
 import type { TransactionId } from '../transaction/index.ts'
 import { advance, callTimerKey, capabilityHeaders, clearCallTimer, endCall, putDialog, reportHold, sendBye, supportedOf, syncMedia } from './call-common.ts'
 import { newCallId, newCallMedia } from './call-uac.ts'
@@ -40,14 +40,17 @@ export const onIncomingInvite = (ctx: Ctx, request: SipRequest, incoming: Incomi
   const id = newCallId(ctx)
   const localTag = token(ctx, 10)
   let media = newCallMedia(ctx, n)
+  let prepared2xx: Call['prepared2xx']
   if (request.body.length > 0) {
     const sdp = parseSdp(decoder.decode(request.body))
-    if (E.isLeft(sdp) || E.isLeft(receiveOffer(media, sdp.right))) {
+    if (E.isRight(sdp)) media = { ...media, remote: sdp.right, state: 'remote-offer' }
+    const answer = E.isLeft(sdp) ? undefined : sdpFor2xx(media, sdp.right)
+    if (answer === undefined || E.isLeft(answer)) {
       // §13.3.1.1: an offer we cannot accept gets 488.
       respond(ctx, incoming.transaction, makeResponse(request, 488, { toTag: localTag }))
       return undefined
     }
-    media = { ...media, remote: sdp.right, state: 'remote-offer' }
+    prepared2xx = { media, sdp: answer.right }
   }
   const from = headerValue(request, codecs.from)
   const to = headerValue(request, codecs.to)
@@ -65,6 +68,7 @@ export const onIncomingInvite = (ctx: Ctx, request: SipRequest, incoming: Incomi
     peer: E.isRight(from) && from.right !== undefined ? formatNameAddr(from.right) : '',
     media,
     peerSupported: supportedOf(request),
+    ...(prepared2xx === undefined ? {} : { prepared2xx }),
     ...(replacing === undefined ? {} : { replacing }),
   })
   const dialog = dialogFromUas(request, localTag, 1, true)
@@ -99,7 +103,7 @@ export const answerCall = (ctx: Ctx, call: Call): Call => {
     return call
   }
   clearCallTimer(ctx, call, 'answer')
-  const sdp = sdpFor2xx(call.media, call.media.state === 'remote-offer' ? call.media.remote : undefined)
+  const sdp = call.prepared2xx?.media === call.media ? E.right(call.prepared2xx.sdp) : sdpFor2xx(call.media, call.media.state === 'remote-offer' ? call.media.remote : undefined)
   if (E.isLeft(sdp)) {
     respond(ctx, call.inviteTransaction, makeResponse(call.invite, 488, { toTag: call.localTag }))
     return endCall(ctx, advance(ctx, call, 'reject'), 'failed', 488)
@@ -116,7 +120,7 @@ export const answerCall = (ctx: Ctx, call: Call): Call => {
   respond(ctx, call.inviteTransaction, response)
   const dialog = call.dialog === undefined ? undefined : ctx.ua.dialogs.get(call.dialog)
   if (dialog !== undefined) putDialog(ctx, { ...dialog, state: 'Confirmed' })
-  let next: Call = { ...call, media, final2xx: response, retransmitInterval: t1(ctx), offeredInResponse }
+  let next: Call = { ...call, media, final2xx: response, retransmitInterval: t1(ctx), offeredInResponse, prepared2xx: undefined }
   next = advance(ctx, next, 'answer')
   // The user answered: that is what `answered` means on this side; the ACK only confirms it.
   emit(ctx, { type: 'answered', call: call.id })

@@ -4,7 +4,7 @@ import { emptyMap, type PersistentMap } from '../data/index.ts'
 import type { Dialog } from '../dialog/index.ts'
 import type { SipRequest, SipResponse } from '../message/index.ts'
 import { derivePrng, type Prng } from '../random/index.ts'
-import type { MediaSession, SessionState } from '../session/index.ts'
+import type { MediaSession, Sdp2xx, SessionState } from '../session/index.ts'
 import type { ReferSubscription } from '../subscription/index.ts'
 import type { Referral } from '../transfer/index.ts'
 import { emptyLayer, nextDeadline as layerDeadline, type TransactionId, type TransactionLayer } from '../transaction/index.ts'
@@ -75,6 +75,11 @@ export interface Call {
   readonly consultationOf?: string
   /** Transferor: an attended transfer waiting for the consultation to be answered (RFC 5589 §7.6 Fig. 11). */
   readonly pendingAttended?: string
+  /**
+   * UAS: the 2xx's SDP, made when the INVITE's offer was checked, for as long as `media` is
+   * that very session (any change to the session makes a new object, and this goes unused).
+   */
+  readonly prepared2xx?: { readonly media: MediaSession; readonly sdp: Sdp2xx }
   /** How long this outgoing call may ring (from its first provisional) before we CANCEL it. */
   readonly ringTimeoutMs?: number
   /** Transferee: this call was triggered by a REFER on `call` (reported through `subscription`). */
@@ -109,7 +114,7 @@ export const callHandle = (n: number): string => `c${n}`
 /** The fields every new call starts with; the role-specific ones are given. */
 export const newCall = (
   fields: Pick<Call, 'id' | 'role' | 'state' | 'callId' | 'localTag' | 'invite' | 'inviteTransaction' | 'destination' | 'transport' | 'peer' | 'media' | 'peerSupported'> &
-    Partial<Pick<Call, 'replacing'>>,
+    Partial<Pick<Call, 'replacing' | 'prepared2xx'>>,
 ): Call => ({
   earlyDialogs: [],
   mediaOpen: false,

@@ -211,14 +211,22 @@ const withReactionDelays = (scenario: Scenario, specs: ReadonlyArray<string>): E
   return E.right(specs.length === 0 ? scenario : { ...scenario, reactions })
 }
 
+/** A seed's swarm plan for this scenario, with `--heal MS` when given (`--swarm` runs and their replay lines share it). */
+const swarmPlans = (args: Args, scenario: Scenario): E.Either<string, { readonly healAt: number | undefined; readonly planOf: (seed: number) => FaultPlan }> => {
+  const heal = numberFlag(args, 'heal', 0, 86_400_000)
+  if (E.isLeft(heal)) return heal
+  const names = scenario.participants.map((p) => p.name)
+  const healAt = heal.right
+  return E.right({ healAt, planOf: (seed) => swarmFaults(seed, names, healAt === undefined ? {} : { healAt }) })
+}
+
 /** The seed's swarm plan, for `--swarm 1 --seed S [--heal MS]` (the line a failed swarm run prints). */
 const swarmPlanOf = (args: Args, scenario: Scenario, seed: number): E.Either<string, FaultPlan> => {
   const runs = numberFlag(args, 'swarm', 1, 1_000_000, true)
-  const heal = numberFlag(args, 'heal', 0, 86_400_000)
   if (E.isLeft(runs)) return runs
-  if (E.isLeft(heal)) return heal
   if (runs.right !== 1) return E.left(`one run is --swarm 1 --seed S; --swarm ${runs.right} is ${runs.right} runs`)
-  return E.right(swarmFaults(seed, scenario.participants.map((p) => p.name), heal.right === undefined ? {} : { healAt: heal.right }))
+  const plans = swarmPlans(args, scenario)
+  return E.isLeft(plans) ? plans : E.right(plans.right.planOf(seed))
 }
 
 /**
@@ -272,15 +280,15 @@ const runOne = (scenario: Scenario, plan: FaultPlan, factory: NodeFactory, deps:
 const violationsOf = (trace: Trace, deps: CliDeps): ReadonlyArray<Violation> => deps.oracle?.trace?.(trace) ?? []
 
 const swarm = (scenario: Scenario, args: Args, runs: number, first: number, factory: NodeFactory, deps: CliDeps): CliResult => {
-  const heal = numberFlag(args, 'heal', 0, 86_400_000)
-  if (E.isLeft(heal)) return usage(heal.left)
-  const names = scenario.participants.map((p) => p.name)
+  const plans = swarmPlans(args, scenario)
+  if (E.isLeft(plans)) return usage(plans.left)
+  const { healAt, planOf } = plans.right
   const lines: string[] = []
   let failed = 0
   let firstFailure: Trace | undefined
   for (let i = 0; i < runs; i++) {
     const seed = (first + i) >>> 0
-    const plan = swarmFaults(seed, names, heal.right === undefined ? {} : { healAt: heal.right })
+    const plan = planOf(seed)
     const trace = runOne(scenario, plan, factory, deps)
     const violations = violationsOf(trace, deps)
     if (outcomeExpected(trace.outcome, plan) && violations.length === 0) {
@@ -293,7 +301,7 @@ const swarm = (scenario: Scenario, args: Args, runs: number, first: number, fact
       `seed ${seed}: ${describeOutcome(trace.outcome)}`,
       ...violations.map((v) => `  ${showViolation(v)}`),
       describeFaults(plan),
-      `  reproduce: sipxfer sim ${scenario.name} --swarm 1 --seed ${seed}${heal.right === undefined ? '' : ` --heal ${heal.right}`}`,
+      `  reproduce: sipxfer sim ${scenario.name} --swarm 1 --seed ${seed}${healAt === undefined ? '' : ` --heal ${healAt}`}`,
     )
   }
   lines.push(`${runs} run(s), ${failed} failed`)

@@ -98,6 +98,20 @@ const checkTransfer = (seq: ReadonlyArray<string>, o: { readonly hold?: boolean;
   }
 }
 
+/** The first INVITE captured from port `from` to port `to`. */
+const inviteBetween = (file: string, from: number, to: number) => {
+  const invite = sipTexts(file).find((m) => m.text.startsWith('INVITE ') && m.srcPort === from && m.dstPort === to)
+  expect(invite, `an INVITE from port ${from} to ${to}`).toBeDefined()
+  return invite!.text
+}
+
+/** The transferee's INVITE to the target replaces the transferor's consultation (its Call-ID, RFC 3891). */
+const replacesOfConsultation = (file: string, o: { readonly transferee: number; readonly transferor: number; readonly target: number }): string | undefined => {
+  const replaces = header(inviteBetween(file, o.transferee, o.target), 'Replaces')
+  expect(replaces?.split(';')[0]).toBe(header(inviteBetween(file, o.transferor, o.target), 'Call-ID', 'i'))
+  return replaces
+}
+
 const quit = async (...uas: Array<Ua>): Promise<void> => {
   for (const ua of uas) ua.send('quit')
   for (const ua of uas) expect(await ua.exit).toBe(0)
@@ -170,8 +184,7 @@ describe('sipp as transferor (bob)', () => {
 
     const seq = await finish(capture, names)
     checkTransfer(seq, { consultation: 'consult' })
-    const invite = sipTexts(capture.file).find((m) => m.text.startsWith('INVITE ') && m.srcPort === alice.port && m.dstPort === charlie.port)!
-    expect(header(invite.text, 'Replaces')).toBe(`${callId};to-tag=${toTag};from-tag=${fromTag}`)
+    expect(header(inviteBetween(capture.file, alice.port, charlie.port), 'Replaces')).toBe(`${callId};to-tag=${toTag};from-tag=${fromTag}`)
   })
 })
 
@@ -226,11 +239,7 @@ describe('sipp as transferee (alice)', () => {
 
     const seq = await finish(capture, names)
     checkTransfer(seq, { hold: true, consultation: 'bob' })
-    const texts = sipTexts(capture.file)
-    const consultation = texts.find((m) => m.text.startsWith('INVITE ') && m.srcPort === bob.port && m.dstPort === charlie.port)!
-    const invite = texts.find((m) => m.text.startsWith('INVITE ') && m.srcPort === alicePort && m.dstPort === charlie.port)!
-    const replaces = header(invite.text, 'Replaces')
-    expect(replaces?.split(';')[0]).toBe(header(consultation.text, 'Call-ID', 'i'))
+    const replaces = replacesOfConsultation(capture.file, { transferee: alicePort, transferor: bob.port, target: charlie.port })
     expect(replacing).toMatchObject({ replaces })
   })
 })
@@ -286,9 +295,6 @@ describe('sipp as target (charlie)', () => {
 
     const seq = await finish(capture, names)
     checkTransfer(seq, { hold: true, consultation: 'bob' })
-    const texts = sipTexts(capture.file)
-    const consultation = texts.find((m) => m.text.startsWith('INVITE ') && m.srcPort === bob.port && m.dstPort === charliePort)!
-    const invite = texts.find((m) => m.text.startsWith('INVITE ') && m.srcPort === alice.port && m.dstPort === charliePort)!
-    expect(header(invite.text, 'Replaces')?.split(';')[0]).toBe(header(consultation.text, 'Call-ID', 'i'))
+    replacesOfConsultation(capture.file, { transferee: alice.port, transferor: bob.port, target: charliePort })
   })
 })

@@ -14,12 +14,16 @@
  * - sipp:    sipp's own built-in `uas` (C++, stateless scenario): the harness ceiling, the most
  *            this machine can show with sipp as the caller (sipp and the peer share its cores).
  *
+ * Also reported: the CPU time (user + system, from /proc/PID/stat) each peer process spent a
+ * call at the highest rate all of them passed. Calls per CPU-second do not depend on how many
+ * cores the machine has, unlike the ceiling, which on 2 cores is sipp's as much as the peer's.
+ *
  * Target: sipxfer ≥ 2× sip. Needs sipp on PATH and a built dist/ (`npm run bench` builds).
  * Options: `--quick` (shorter steps), `--udp-max=CPS` (highest rate tried), `--udp-peers=sipxfer,sip,sipp`
  * (which peers climb; all by default).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
@@ -35,11 +39,18 @@ export interface UdpStep {
   readonly ok: boolean
   /** Why the step failed, when it did. */
   readonly reason?: string
+  /** CPU time (user + system) the peer process spent in the step, a call, in µs; absent where /proc is not. */
+  readonly peerCpuUsPerCall?: number
 }
 
 export interface UdpPeerResult {
   /** Highest rate with zero failed calls; 0 when even the first failed. */
   readonly bestCps: number
+  /**
+   * The peer's CPU µs a call at the one rate every peer is measured at (`cpuRate`, below
+   * every peer's ceiling): what a call costs whatever the machine's core count.
+   */
+  readonly cpuUsPerCall?: number
   readonly steps: ReadonlyArray<UdpStep>
 }
 
@@ -50,6 +61,9 @@ export interface UdpBenchResult {
   readonly sipp: UdpPeerResult
   /** sipxfer.bestCps / sip.bestCps. */
   readonly ratio: number
+  /** sip's CPU a call / sipxfer's, at `cpuRate`: how many more calls sipxfer gets from one CPU-second. */
+  readonly cpuRatio: number
+  readonly cpuRate: number
   readonly targets: {
     readonly sipxferAtLeastTwiceSip: boolean
     /** Whether 2× sip is below the harness ceiling, i.e. whether this machine can show the target at all. */
@@ -74,6 +88,24 @@ const projectRoot = (): string => {
 interface Peer {
   readonly port: number
   readonly stop: () => Promise<void>
+  /** CPU seconds (user + system) the peer process has used so far; undefined without /proc. */
+  readonly cpuSeconds: () => number | undefined
+}
+
+/** Clock ticks a second of /proc/PID/stat's utime and stime (USER_HZ, 100 on Linux). */
+const userHz = 100
+
+/** CPU seconds of a process from /proc/PID/stat (fields 14 and 15, counted after the command's closing parenthesis). */
+const cpuSecondsOf = (pid: number | undefined): number | undefined => {
+  if (pid === undefined) return undefined
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    const ticks = Number(fields[11]) + Number(fields[12])
+    return Number.isFinite(ticks) ? ticks / userHz : undefined
+  } catch {
+    return undefined
+  }
 }
 
 /** A peer process, the tail of its stderr, and when it exits. */
@@ -102,6 +134,7 @@ const boundPeer = async (name: string, p: Spawned, port: number): Promise<Peer> 
   }
   return {
     port,
+    cpuSeconds: () => cpuSecondsOf(p.child.pid),
     stop: async () => {
       if (p.child.exitCode !== null) return
       p.child.stdin?.end('quit\n')
@@ -145,8 +178,10 @@ const counter = (screen: string, label: string): number => {
   return Number(last?.[2]?.trim() ?? NaN)
 }
 
-/** One sipp run: `calls` calls at `cps`. */
-const step = async (port: number, cps: number, seconds: number): Promise<UdpStep> => {
+/** One sipp run: `calls` calls at `cps`, and the CPU the peer spent on them. */
+const step = async (peer: Peer, cps: number, seconds: number): Promise<UdpStep> => {
+  const port = peer.port
+  const cpuBefore = peer.cpuSeconds()
   const calls = Math.max(10, Math.round(cps * seconds))
   const sippPort = await freePorts(1)
   const media = await freePorts(4)
@@ -165,13 +200,15 @@ const step = async (port: number, cps: number, seconds: number): Promise<UdpStep
     child.once('exit', (c) => resolve(c))
   })
   const seconds_ = (performance.now() - started) / 1000
+  const cpuAfter = peer.cpuSeconds()
+  const cpu = cpuBefore === undefined || cpuAfter === undefined ? {} : { peerCpuUsPerCall: Math.round(((cpuAfter - cpuBefore) * 1e6) / calls) }
   const succeeded = counter(screen, 'Successful call')
   const failed = counter(screen, 'Failed call')
   const ok = code === 0 && succeeded === calls && failed === 0
   // sipp's own complaint (a port it could not bind, say), when it gave one.
   const complaint = screen.split('\n').find((l) => /unable|error/i.test(l) && !/\|/.test(l))?.trim()
   const reason = ok ? undefined : code !== 0 ? `sipp exit ${code}${complaint === undefined ? '' : `: ${complaint.slice(0, 160)}`}` : `succeeded ${succeeded}/${calls}`
-  return { cps, calls, succeeded: Number.isNaN(succeeded) ? 0 : succeeded, failed: Number.isNaN(failed) ? calls : failed, seconds: seconds_, ok, ...(reason === undefined ? {} : { reason }) }
+  return { cps, calls, succeeded: Number.isNaN(succeeded) ? 0 : succeeded, failed: Number.isNaN(failed) ? calls : failed, seconds: seconds_, ok, ...(reason === undefined ? {} : { reason }), ...cpu }
 }
 
 /**
@@ -191,8 +228,8 @@ const climb = async (name: string, startPeer_: () => Promise<Peer>, seconds: num
     let s: UdpStep
     try {
       // A warm-up at a moderate rate, so a cold JIT does not decide the step.
-      const warm = await step(peer.port, Math.min(cps, warmCps), warmSeconds)
-      s = warm.ok ? await step(peer.port, cps, seconds) : { ...warm, cps, reason: `warm-up: ${warm.reason}` }
+      const warm = await step(peer, Math.min(cps, warmCps), warmSeconds)
+      s = warm.ok ? await step(peer, cps, seconds) : { ...warm, cps, reason: `warm-up: ${warm.reason}` }
     } finally {
       await peer.stop()
     }
@@ -220,6 +257,10 @@ const table = (r: UdpBenchResult): string => {
     row(['cps', 'sipxfer ua', 'sip (npm)', 'sipp uas'], widths),
     ...cpsList.map((cps) => row([String(cps), ...peers.map((p) => cell(p, cps))], widths)),
     row(['best', ...peers.map((p) => (p.steps.length === 0 ? 'not run' : `${p.bestCps} cps`))], widths),
+    row([`CPU/call`, ...peers.map((p) => (p.cpuUsPerCall === undefined ? '' : `${p.cpuUsPerCall} µs`))], widths),
+    ...(Number.isNaN(r.cpuRatio)
+      ? []
+      : [`CPU a call at ${r.cpuRate} cps (the peer process, user + system): sipxfer gets ${r.cpuRatio.toFixed(2)}× the calls of sip from a CPU-second (the 2× target, independent of core count)`]),
     ...(r.sipxfer.steps.length === 0 || r.sip.steps.length === 0
       ? []
       : [`sipxfer / sip: ${Number.isFinite(r.ratio) ? r.ratio.toFixed(2) : '∞'}× (target ≥ 2×: ${r.targets.sipxferAtLeastTwiceSip ? 'met' : 'NOT met'})`]),
@@ -254,7 +295,16 @@ export const runUdpBench = async (options: BenchOptions): Promise<UdpBenchResult
   for (const name of ['sipxfer', 'sip', 'sipp'] as const) if (chosen === undefined || chosen.includes(name)) results[name] = await climb(name, peers[name], seconds, maxCps)
   const ratio = results.sipxfer.bestCps / results.sip.bestCps
   const measurableHere = results.sipp.bestCps >= 2 * results.sip.bestCps
-  return { ...results, ratio, targets: { sipxferAtLeastTwiceSip: ratio >= 2, measurableHere }, stepSeconds: seconds }
+  // CPU a call, compared at one rate: the highest that every peer which climbed passed.
+  const climbed = Object.values(results).filter((r) => r.steps.length > 0)
+  const cpuRate = Math.min(...climbed.map((r) => r.bestCps))
+  const withCpu = (r: UdpPeerResult): UdpPeerResult => {
+    const at = r.steps.find((x) => x.cps === cpuRate && x.ok)?.peerCpuUsPerCall
+    return at === undefined ? r : { ...r, cpuUsPerCall: at }
+  }
+  const [sipxfer, sip, sipp] = [withCpu(results.sipxfer), withCpu(results.sip), withCpu(results.sipp)]
+  const cpuRatio = sip.cpuUsPerCall === undefined || sipxfer.cpuUsPerCall === undefined ? Number.NaN : sip.cpuUsPerCall / sipxfer.cpuUsPerCall
+  return { sipxfer, sip, sipp, ratio, cpuRatio, cpuRate, targets: { sipxferAtLeastTwiceSip: ratio >= 2, measurableHere }, stepSeconds: seconds }
 }
 
 export const run = async (options: BenchOptions): Promise<BenchOutcome> => {

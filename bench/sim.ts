@@ -6,7 +6,10 @@
  * - codec msgs/s: parse + serialize only, of the very same messages (core/message);
  *   target: sim ≥ 1/3 of codec;
  * - faulty runs/s: basic-call runs under swarm fault plans (a new seed each run);
- *   target ≥ 1 000/s.
+ *   target ≥ 1 000/s;
+ * - where the time of a clean run goes, from a separate timed pass (so the clock reads do
+ *   not slow the measured ones): the UA's steps by input (packet, command, timer), µs each
+ *   and their share of the run; the rest is the simulator (world stepping, links, trace).
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { parseMessage, serializeMessage } from '../core/message/index.ts'
@@ -17,8 +20,17 @@ import { basicCall } from '../sim/scenarios/basic-call.ts'
 import { holdResume } from '../sim/scenarios/hold-resume.ts'
 import { swarmFaults } from '../sim/swarm-faults.ts'
 import type { Trace } from '../sim/trace.ts'
+import type { NodeFactory } from '../sim/node-behaviour.ts'
 import { uaFactory } from '../sim/ua-node.ts'
 import { measureInterleaved, sink, type BenchOptions, type BenchOutcome } from './measure.ts'
+
+/** Time in the UA's `step` for one kind of input, over a timed pass. */
+export interface StepShare {
+  readonly steps: number
+  readonly microsecondsEach: number
+  /** Of the wall time of the runs. */
+  readonly share: number
+}
 
 export interface SimBenchResult {
   readonly simMessagesPerSec: number
@@ -27,6 +39,8 @@ export interface SimBenchResult {
   readonly simToCodecRatio: number
   readonly faultyRunsPerSec: number
   readonly messagesPerCleanPass: number
+  /** Where a clean pass's time goes: UA steps by input type; the rest is the simulator's. */
+  readonly breakdown: { readonly packet: StepShare; readonly command: StepShare; readonly timer: StepShare; readonly simulator: number }
   readonly targets: { readonly simAtLeastThirdOfCodec: boolean; readonly faultyRunsAtLeast1000: boolean }
 }
 
@@ -39,6 +53,37 @@ const deliveredBytes = (trace: Trace): ReadonlyArray<Uint8Array> => {
   const byPacket = new Map<number, Uint8Array>()
   for (const s of trace.steps) if (s.type === 'send') byPacket.set(s.packet, payloadBytes(s.payload))
   return trace.steps.flatMap((s) => (s.type === 'deliver' ? [byPacket.get(s.packet) ?? new Uint8Array()] : []))
+}
+
+type InputType = 'packet' | 'command' | 'timer'
+
+/** The clean runs again with every UA step timed, by input type. */
+export const timeSteps = (passes: number): SimBenchResult['breakdown'] => {
+  const spent: Record<string, number> = {}
+  const count: Record<string, number> = {}
+  const timed: NodeFactory = (participant, seed) => {
+    const b = uaFactory(participant, seed)
+    return {
+      initial: b.initial,
+      step: (state, input) => {
+        const t0 = performance.now()
+        const r = b.step(state, input)
+        spent[input.type] = (spent[input.type] ?? 0) + performance.now() - t0
+        count[input.type] = (count[input.type] ?? 0) + 1
+        return r
+      },
+    }
+  }
+  const t0 = performance.now()
+  for (let i = 0; i < passes; i++) for (const s of clean) sink(runScenario(s, noFaults(i), timed).trace.steps.length)
+  const total = performance.now() - t0
+  const share = (type: InputType): StepShare => ({
+    steps: count[type] ?? 0,
+    microsecondsEach: Math.round((1000 * (spent[type] ?? 0)) / Math.max(1, count[type] ?? 0) * 10) / 10,
+    share: Math.round(((spent[type] ?? 0) / total) * 1000) / 1000,
+  })
+  const [packet, command, timer] = [share('packet'), share('command'), share('timer')]
+  return { packet, command, timer, simulator: Math.round((1 - packet.share - command.share - timer.share) * 1000) / 1000 }
 }
 
 export const runSimBench = (options: BenchOptions): SimBenchResult => {
@@ -66,15 +111,20 @@ export const runSimBench = (options: BenchOptions): SimBenchResult => {
   const codecPerSec = Math.round(codec?.perSec ?? Number.NaN)
   const faultyPerSec = Math.round(faulty?.perSec ?? Number.NaN)
   const ratio = simPerSec / codecPerSec
+  // As many timed passes as about a measured run's worth of the sim pass.
+  const breakdown = timeSteps(Math.max(20, Math.round(((sim?.perSec ?? 10_000) * options.runMs) / 1000 / Math.max(1, messages.length))))
   return {
     simMessagesPerSec: simPerSec,
     codecMessagesPerSec: codecPerSec,
     simToCodecRatio: Math.round(ratio * 1000) / 1000,
     faultyRunsPerSec: faultyPerSec,
     messagesPerCleanPass: messages.length,
+    breakdown,
     targets: { simAtLeastThirdOfCodec: ratio >= 1 / 3, faultyRunsAtLeast1000: faultyPerSec >= 1000 },
   }
 }
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`.padStart(6)
 
 const formatReport = (r: SimBenchResult): string => {
   const mark = (ok: boolean): string => (ok ? 'ok' : 'BELOW TARGET')
@@ -84,6 +134,12 @@ const formatReport = (r: SimBenchResult): string => {
     `  parse+serialize only    ${r.codecMessagesPerSec.toLocaleString('en-US').padStart(12)} msgs/s   (same ${r.messagesPerCleanPass} messages)`,
     `  sim / codec             ${r.simToCodecRatio.toFixed(3).padStart(12)}          target >= 0.333: ${mark(r.targets.simAtLeastThirdOfCodec)}`,
     `  faulty basic-call runs  ${r.faultyRunsPerSec.toLocaleString('en-US').padStart(12)} runs/s   target >= 1,000: ${mark(r.targets.faultyRunsAtLeast1000)}`,
+    '  where a clean run\'s time goes (a separate pass with each UA step timed):',
+    ...(['packet', 'command', 'timer'] as const).map((k) => {
+      const b = r.breakdown[k]
+      return `    UA step on a ${k.padEnd(8)} ${`${b.microsecondsEach} µs`.padStart(10)} each  ${pct(b.share)} of the time  (${b.steps.toLocaleString('en-US')} steps)`
+    }),
+    `    the simulator itself                      ${pct(r.breakdown.simulator)} of the time  (world stepping, links, trace)`,
   ].join('\n')
 }
 

@@ -180,7 +180,7 @@ export const reportHold = (ctx: Ctx, before: Call, after: Call): void => {
   }
 }
 
-const callTimers = ['answer', '2xx', 'ack', 'glare', 'cancel', 'ring', 'reinvite-2xx', 'reinvite-ack', 'reinvite-timeout', 'keepalive']
+const callTimers = ['answer', '2xx', 'ack', 'glare', 'cancel', 'ring', 'reinvite-2xx', 'reinvite-ack', 'reinvite-timeout', 'keepalive', 'replaced-wait']
 
 /**
  * The call is over: close media, drop the session usage from its dialogs (a dialog

@@ -11,11 +11,11 @@ import { parseSipFrag } from '../sipfrag/index.ts'
 import type { ReferSubscription } from '../subscription/index.ts'
 import { attendedReferTo, targetDialogFor } from '../transfer/index.ts'
 import type { TransactionId } from '../transaction/index.ts'
-import { dialogDestination, dialogOf, putDialog, sendBye, sendInDialog, sendRequest } from './call-common.ts'
+import { callTimerKey, dialogDestination, dialogOf, putDialog, sendBye, sendInDialog, sendRequest } from './call-common.ts'
 import { dial } from './call-uac.ts'
 import { respond } from './call-uas.ts'
 import type { Command } from './command.ts'
-import { emit, newBranch, putCall, setOwner, token, updateCall, type Ctx } from './context.ts'
+import { emit, newBranch, putCall, setOwner, setTimer, token, updateCall, type Ctx } from './context.ts'
 import type { UaEvent } from './event.ts'
 import { hangupCall } from './hangup.ts'
 import { localAor, localContact, localVia } from './identity.ts'
@@ -224,6 +224,27 @@ const byeTransferee = (ctx: Ctx, callId: string): void => {
   else hangupCall(ctx, call, 'transferred')
 }
 
+/**
+ * RFC 5589 §7.3 Fig. 7: the target ends the consultation dialog it replaced (RFC 3891 §3).
+ * A target that took the INVITE with Replaces as a new call never does (a real-peer form,
+ * handled as §7.7 asks: fall back to ending it ourselves). We wait as long as the target's
+ * BYE could still be on its way (64·T1, its Timer F), then end the consultation if it is
+ * still up. The timer goes with the consultation call when that ends first.
+ */
+const awaitReplacedConsultation = (ctx: Ctx, callId: string): void => {
+  const consultationId = ctx.ua.calls.get(callId)?.consultation
+  const consultation = consultationId === undefined ? undefined : ctx.ua.calls.get(consultationId)
+  if (consultation === undefined || consultation.state === 'Terminating' || consultation.state === 'Terminated') return
+  setTimer(ctx, callTimerKey(consultation, 'replaced-wait'), ctx.at + 64 * ctx.ua.transactions.config.t1)
+}
+
+/** The consultation outlived a successful attended transfer: the target kept it, so we end it. */
+export const endUnreplacedConsultation = (ctx: Ctx, consultation: Call): void => {
+  if (consultation.state === 'Terminating' || consultation.state === 'Terminated') return
+  emit(ctx, { type: 'log', level: 'info', message: `call ${consultation.id}: the target did not end the consultation it replaced; ending it (RFC 5589 §7.7)` })
+  hangupCall(ctx, consultation, 'transferred')
+}
+
 /** The transfer's outcome: BYE on success, take off hold on failure (RFC 5589 §6.3, §7.3). */
 const outcome = (ctx: Ctx, callId: string, subscription: string, status: number): void => {
   const call = ctx.ua.calls.get(callId)
@@ -233,6 +254,7 @@ const outcome = (ctx: Ctx, callId: string, subscription: string, status: number)
   setRecord(ctx, callId, subscription, { outcome: ok ? 'succeeded' : 'failed', status })
   if (ok) {
     emit(ctx, { type: 'transferSucceeded', call: callId })
+    if (record.kind === 'attended') awaitReplacedConsultation(ctx, callId)
     byeTransferee(ctx, callId)
     return
   }

@@ -22,7 +22,7 @@ import type { Call, TxOwner, UserAgent } from './state.ts'
 import { onNotifierExpires, onNotifyResponse, onNotifyTimer } from './subscriptions.ts'
 import { observeReplacing } from './target.ts'
 import { acceptTransfer, observeReferredCall, rejectTransfer } from './transferee.ts'
-import { attendedTransfer, blindTransfer, cancelConsultation, observeConsultation, onReferResponse, onTimerN, startConsultation } from './transferor.ts'
+import { attendedTransfer, blindTransfer, cancelConsultation, endUnreplacedConsultation, observeConsultation, onReferResponse, onTimerN, startConsultation } from './transferor.ts'
 
 export { createUserAgent, isQuiescent, nextDeadline } from './state.ts'
 
@@ -267,6 +267,8 @@ const onTimer = (ctx: Ctx, key: string): void => {
       return onRingTimeout(ctx, call)
     case 'keepalive':
       return probeCall(ctx, call)
+    case 'replaced-wait':
+      return endUnreplacedConsultation(ctx, call)
     case 'cancel':
       // §9.1: no final response to the INVITE within 64*T1 of the CANCEL.
       transact(ctx, { type: 'abandon', at: ctx.at, transaction: call.inviteTransaction })

@@ -74,4 +74,28 @@ export const attendedCancel: Scenario = {
   livenessDeadline: transferDeadline,
 }
 
-export const attendedScenarios: ReadonlyArray<Scenario> = [attended, attendedRinging, attendedCancel]
+/**
+ * A real-peer form (shared/notes/real-peers.md): the target takes alice's INVITE with
+ * Replaces as a new call and never ends the consultation. bob ends it himself 64·T1 after
+ * the transfer succeeded (RFC 5589 §7.7's fallback), so nothing is left open.
+ */
+export const attendedTargetIgnoresReplaces: Scenario = {
+  name: 'attended-target-ignores-replaces',
+  description: 'charlie does not implement Replaces: alice\'s INVITE is a new call to it; bob ends the consultation charlie kept',
+  participants: parties({ charlie: { extensions: { refer: true, replaces: false } } }),
+  commands: aliceCallsBob,
+  reactions: [bobOnAnswer(consultCharlie), referWhenConsulted(), charlieHangsUp('c2'), ...bobCleansUpOnFailure],
+  expect: {
+    events: [
+      { node: 'bob', type: 'consultationStarted', where: { call: 'c1', consultation: 'c2' } },
+      { node: 'bob', type: 'transferSucceeded', where: { call: 'c1' } },
+      { node: 'bob', type: 'ended', where: { call: 'c2', reason: 'transferred' } },
+      { node: 'alice', type: 'transferSucceeded', where: { call: 'c1', newCall: 'c2' } },
+      { node: 'charlie', type: 'answered', where: { call: 'c2' } },
+      { node: 'charlie', type: 'ended', where: { call: 'c1', reason: 'remote-hangup' } },
+    ],
+  },
+  livenessDeadline: transferDeadline,
+}
+
+export const attendedScenarios: ReadonlyArray<Scenario> = [attended, attendedRinging, attendedCancel, attendedTargetIgnoresReplaces]

@@ -5,8 +5,8 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { codecByKey } from './codecs/index.ts'
-import { headerValues } from './headers.ts'
-import type { ParseError, SipMessage } from './types.ts'
+import { checkField } from './headers.ts'
+import type { HeaderField, ParseError, SipMessage } from './types.ts'
 import { parseUri } from './uri.ts'
 
 /**
@@ -34,20 +34,32 @@ export const validateMessage = (msg: SipMessage): E.Either<ParseError, SipMessag
       })
     }
   }
-  const seen = new Set<string>()
-  for (const h of msg.headers) {
-    if (singleValued.has(h.key)) {
-      if (seen.has(h.key)) {
-        return E.left({ kind: 'header', reason: `${h.name} appears more than once`, at: h.at ?? { line: 0, column: 0, offset: 0 }, header: h.name, headers: msg.headers, request: msg.type === 'request' })
-      }
-      seen.add(h.key)
+  const headers = msg.headers
+  // Duplicates first (headers are few: a scan back is cheaper than a set).
+  for (let i = 0; i < headers.length; i++) {
+    const h = headers[i]!
+    if (!singleValued.has(h.key) || !seenBefore(headers, i)) continue
+    return E.left({ kind: 'header', reason: `${h.name} appears more than once`, at: h.at ?? { line: 0, column: 0, offset: 0 }, header: h.name, headers, request: msg.type === 'request' })
+  }
+  // Then the values, header by header in order of first appearance, every field of one
+  // header before the next header.
+  for (let i = 0; i < headers.length; i++) {
+    const key = headers[i]!.key
+    const codec = codecByKey.get(key)
+    if (codec === undefined || seenBefore(headers, i)) continue
+    for (let j = i; j < headers.length; j++) {
+      const h = headers[j]!
+      if (h.key !== key) continue
+      const err = checkField(codec, h)
+      if (err !== undefined) return E.left({ ...err, headers, request: msg.type === 'request' })
     }
   }
-  for (const key of new Set(msg.headers.map((h) => h.key))) {
-    const codec = codecByKey.get(key)
-    if (codec === undefined) continue
-    const r = headerValues(msg, codec)
-    if (E.isLeft(r)) return E.left({ ...r.left, headers: msg.headers, request: msg.type === 'request' })
-  }
   return E.right(msg)
+}
+
+/** Whether a header before index `i` has the same key. */
+const seenBefore = (headers: ReadonlyArray<HeaderField>, i: number): boolean => {
+  const key = headers[i]!.key
+  for (let j = 0; j < i; j++) if (headers[j]!.key === key) return true
+  return false
 }

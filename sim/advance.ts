@@ -12,8 +12,8 @@ import { canonicalJson } from './json.ts'
 import { initialLink, linkKey, transmit } from './link-model.ts'
 import { payloadOf } from './payload.ts'
 import type { EventPattern } from './scenario.ts'
-import type { TraceStep } from './trace-step.ts'
-import type { ArmedTimer, NodeSlot, Pending, Unscheduled, World } from './world.ts'
+import type { DropReason, Fate, SendStep, TraceStep } from './trace-step.ts'
+import { scheduled, type ArmedTimer, type NodeSlot, type Pending, type Unscheduled, type World } from './world.ts'
 
 type Next =
   | { readonly kind: 'agenda'; readonly at: Millis; readonly seq: number; readonly item: Pending }
@@ -67,12 +67,27 @@ type Draft = {
   links: { [link: string]: World['links'][string] }
 }
 
-const draftOf = (w: World, agenda: Array<Pending>): Draft => ({
-  ...w,
-  nodes: [...w.nodes],
-  agenda,
-  reactionCounts: [...w.reactionCounts],
-  links: { ...w.links },
+// Objects are copied, then written, or built field by field, never `{ ...x, newField }`:
+// in V8 that gives each object a hidden class of its own (or, once a site has seen several,
+// a slow path on every write), and then every read of a world, slot or step is slow.
+
+const draftOf = (w: World, agenda: Array<Pending>): Draft => {
+  const d = { ...w } as Draft
+  d.nodes = [...w.nodes]
+  d.agenda = agenda
+  d.reactionCounts = [...w.reactionCounts]
+  d.links = { ...w.links }
+  return d
+}
+
+/** A node slot with a new state, liveness and timers (the other fields kept). */
+const slotWith = (n: NodeSlot, state: unknown, up: boolean, timers: ReadonlyArray<ArmedTimer>): NodeSlot => ({
+  name: n.name,
+  address: n.address,
+  behaviour: n.behaviour,
+  state,
+  up,
+  timers,
 })
 
 const log = (w: Draft, step: TraceStep): void => {
@@ -81,7 +96,7 @@ const log = (w: Draft, step: TraceStep): void => {
 }
 
 const schedule = (w: Draft, item: Unscheduled): void => {
-  w.agenda.push({ ...item, seq: w.nextSeq } as Pending)
+  w.agenda.push(scheduled(item, w.nextSeq))
   w.nextSeq++
 }
 
@@ -135,27 +150,32 @@ const send = (w: Draft, from: NodeSlot, out: Extract<Output, { readonly type: 's
   const packet = w.nextPacket
   const source = out.source ?? from.address
   const receiver = w.nodes.find((n) => sameHostPort(n.address, out.destination))
-  const base = {
-    type: 'send' as const,
+  const payload = payloadOf(out.data)
+  const step = (to: string | undefined, fate: Fate, reason: DropReason | undefined, deliverAt: ReadonlyArray<Millis>): SendStep => ({
+    type: 'send',
     at: w.now,
     packet,
     from: from.name,
+    to,
     transport: out.transport,
     source,
     destination: out.destination,
-    payload: payloadOf(out.data),
-  }
+    payload,
+    fate,
+    reason,
+    deliverAt,
+  })
   w.nextPacket = packet + 1
-  if (receiver === undefined) return log(w, { ...base, fate: 'dropped', reason: 'unroutable', deliverAt: [] })
+  if (receiver === undefined) return log(w, step(undefined, 'dropped', 'unroutable', []))
   const to = receiver.name
   const faulty = w.phase === 'safety'
-  if (faulty && partitioned(w.faults, from.name, to, w.now)) return log(w, { ...base, to, fate: 'dropped', reason: 'partition', deliverAt: [] })
+  if (faulty && partitioned(w.faults, from.name, to, w.now)) return log(w, step(to, 'dropped', 'partition', []))
   const key = linkKey(from.name, to)
   const link = w.links[key] ?? initialLink(w.faults.seed, from.name, to)
   const sent = transmit(link, linkFaultsOf(w.faults, from.name, to), faulty, out.transport, w.now)
   const deliverAt = sent.deliverAt.map((due) => releaseTime(w.faults, from.name, to, due))
   w.links[key] = sent.link
-  log(w, { ...base, to, fate: sent.fate, ...(sent.reason === undefined ? {} : { reason: sent.reason }), deliverAt })
+  log(w, step(to, sent.fate, sent.reason, deliverAt))
   deliverAt.forEach((at, copy) =>
     schedule(w, { type: 'deliver', at, packet, copy, to, transport: out.transport, source, destination: out.destination, data: out.data }),
   )
@@ -170,10 +190,10 @@ const applyOutput = (w: Draft, name: string, out: Output): void => {
       return send(w, node, out)
     case 'timer': {
       const others = node.timers.filter((t) => t.key !== out.key)
-      if (out.at === undefined) return updateNode(w, name, (n) => ({ ...n, timers: others }))
+      if (out.at === undefined) return updateNode(w, name, (n) => slotWith(n, n.state, n.up, others))
       const armed: ArmedTimer = { key: out.key, at: Math.max(out.at, w.now), seq: w.nextSeq }
       w.nextSeq++
-      return updateNode(w, name, (n) => ({ ...n, timers: [...others, armed] }))
+      return updateNode(w, name, (n) => slotWith(n, n.state, n.up, [...others, armed]))
     }
     case 'event':
       log(w, { type: 'event', at: w.now, node: name, event: out.event })
@@ -188,12 +208,12 @@ const runNode = (w: Draft, name: string, input: Input): void => {
   const node = w.nodes.find((n) => n.name === name)
   if (node === undefined || !node.up) return
   const [state, outputs] = node.behaviour.step(node.state, input)
-  updateNode(w, name, (n) => ({ ...n, state }))
+  updateNode(w, name, (n) => slotWith(n, state, n.up, n.timers))
   for (const out of outputs) applyOutput(w, name, out)
 }
 
 const restart = (w: Draft, name: string): void => {
-  updateNode(w, name, (n) => ({ ...n, up: true, state: n.behaviour.initial, timers: [] }))
+  updateNode(w, name, (n) => slotWith(n, n.behaviour.initial, true, []))
   log(w, { type: 'fault', at: w.now, fault: 'restart', node: name })
 }
 
@@ -221,7 +241,7 @@ const doItem = (w: Draft, item: Pending): void => {
     }
     case 'crash':
       if (!nodeUp(w, item.node)) return
-      updateNode(w, item.node, (n) => ({ ...n, up: false, timers: [] }))
+      updateNode(w, item.node, (n) => slotWith(n, n.state, false, []))
       return log(w, { type: 'fault', at: w.now, fault: 'crash', node: item.node })
     case 'restart':
       if (!nodeUp(w, item.node)) restart(w, item.node)
@@ -249,7 +269,7 @@ export const advance = (world: World): World => {
   }
   const w = draftOf(world, [...world.agenda])
   w.now = now
-  updateNode(w, next.node, (n) => ({ ...n, timers: n.timers.filter((t) => t !== next.timer) }))
+  updateNode(w, next.node, (n) => slotWith(n, n.state, n.up, n.timers.filter((t) => t !== next.timer)))
   log(w, { type: 'timer', at: now, node: next.node, key: next.timer.key })
   runNode(w, next.node, { type: 'timer', at: now, key: next.timer.key })
   return w

@@ -104,10 +104,10 @@ const parseConnection = (value: string, line: number): Result<SdpConnection> => 
   }
   if (!isToken(nettype.text)) return fail('c= nettype must be a token', line, nettype.column)
   if (!isToken(addrtype.text)) return fail('c= addrtype must be a token', line, addrtype.column)
-  const base = { nettype: nettype.text, addrtype: addrtype.text }
+  const connection = (host: string, ttl?: number, count?: number): SdpConnection => ({ nettype: nettype.text, addrtype: addrtype.text, address: host, ttl, count })
   // IP4 multicast: addr/ttl[/count]; IP6 multicast: addr[/count] (§5.7).
   const maxParts = addrtype.text === 'IP4' ? 3 : addrtype.text === 'IP6' ? 2 : 1
-  if (maxParts === 1) return E.right({ ...base, address: address.text })
+  if (maxParts === 1) return E.right(connection(address.text))
   const parts = address.text.split('/')
   const [host, first, second] = parts
   if (host === undefined || host === '' || parts.length > maxParts) {
@@ -117,17 +117,17 @@ const parseConnection = (value: string, line: number): Result<SdpConnection> => 
   if (maxParts === 3 && first !== undefined) {
     const ttl = boundedInt(first, 0, 255)
     if (ttl === undefined) return fail('c= TTL must be 0..255', line, suffixColumn)
-    if (second === undefined) return E.right({ ...base, address: host, ttl })
+    if (second === undefined) return E.right(connection(host, ttl))
     const count = boundedInt(second, 1, 0xffffffff)
     if (count === undefined) return fail('c= address count must be a positive integer', line, suffixColumn + first.length + 1)
-    return E.right({ ...base, address: host, ttl, count })
+    return E.right(connection(host, ttl, count))
   }
   if (first !== undefined) {
     const count = boundedInt(first, 1, 0xffffffff)
     if (count === undefined) return fail('c= address count must be a positive integer', line, suffixColumn)
-    return E.right({ ...base, address: host, count })
+    return E.right(connection(host, undefined, count))
   }
-  return E.right({ ...base, address: host })
+  return E.right(connection(host))
 }
 
 // b=<bwtype>:<bandwidth> (§5.8)
@@ -227,12 +227,19 @@ interface MediaDraft {
   readonly unknown: Array<SdpUnknownLine>
 }
 
+// Parsed descriptions are built field by field, optional fields as undefined: a spread
+// followed by new fields gives every object a V8 hidden class of its own, and then every
+// read of an SDP field anywhere is a slow lookup.
 const finishMedia = (d: MediaDraft): SdpMedia => ({
-  ...d.head,
-  ...(d.information === undefined ? {} : { information: d.information }),
+  media: d.head.media,
+  port: d.head.port,
+  portCount: d.head.portCount,
+  proto: d.head.proto,
+  formats: d.head.formats,
+  information: d.information,
   connections: d.connections,
   bandwidths: d.bandwidths,
-  ...(d.key === undefined ? {} : { key: d.key }),
+  key: d.key,
   attributes: d.attributes,
   unknown: d.unknown,
 })

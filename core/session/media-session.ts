@@ -48,6 +48,9 @@ export const newMediaSession = (template: LocalMedia): MediaSession => ({
   state: 'stable',
   localHold: false,
   remoteHold: false,
+  // Present from the start, so updates overwrite and every session keeps one V8 shape.
+  previous: undefined,
+  negotiated: undefined,
 })
 
 const heldBy = (sdp: Sdp): boolean => {

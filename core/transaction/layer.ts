@@ -28,12 +28,15 @@ export interface TransactionLayer {
   readonly serverIndex: PersistentMap<TransactionId>
 }
 
-export const emptyLayer = (config: Partial<TransactionConfig> = {}): TransactionLayer => ({
-  config: { ...defaultTransactionConfig, ...config },
-  nextServer: 1,
-  transactions: emptyMap(),
-  serverIndex: emptyMap(),
+/** The one way a layer is built: always the same fields in the same order (one V8 shape). */
+const layerOf = (config: TransactionConfig, nextServer: number, transactions: PersistentMap<Transaction>, serverIndex: PersistentMap<TransactionId>): TransactionLayer => ({
+  config,
+  nextServer,
+  transactions,
+  serverIndex,
 })
+
+export const emptyLayer = (config: Partial<TransactionConfig> = {}): TransactionLayer => layerOf({ ...defaultTransactionConfig, ...config }, 1, emptyMap(), emptyMap())
 
 type Result = readonly [TransactionLayer, ReadonlyArray<TransactionOutput>]
 
@@ -50,12 +53,12 @@ const commit = (layer: TransactionLayer, stepped: Transaction, outputs: Readonly
   if (tx.state === 'Terminated') {
     const transactions = mapDelete(layer.transactions, tx.id)
     const serverIndex = indexed === undefined ? layer.serverIndex : mapDelete(layer.serverIndex, indexed)
-    return [{ ...layer, transactions, serverIndex }, [...outputs, { type: 'terminated', transaction: tx.id }]]
+    return [layerOf(layer.config, layer.nextServer, transactions, serverIndex), [...outputs, { type: 'terminated', transaction: tx.id }]]
   }
   const added = !layer.transactions.has(tx.id)
   const transactions = mapSet(layer.transactions, tx.id, tx)
   const serverIndex = indexed === undefined || !added ? layer.serverIndex : mapSet(layer.serverIndex, indexed, tx.id)
-  return [{ ...layer, transactions, serverIndex }, outputs]
+  return [layerOf(layer.config, layer.nextServer, transactions, serverIndex), outputs]
 }
 
 const ctxOf = (layer: TransactionLayer, at: Millis): Context => ({ at, config: layer.config })
@@ -82,7 +85,11 @@ const sendRequest = (layer: TransactionLayer, input: Extract<TransactionInput, {
   if (cseq.right.method !== request.method) return error(layer, 'the CSeq method differs from the request method')
   const id = clientTransactionId(request.method, branch)
   if (layer.transactions.has(id)) return error(layer, `client transaction ${id} exists`)
-  const common = {
+  // Every client transaction has the same fields in the same order (one V8 shape).
+  const invite = request.method === 'INVITE'
+  const tx: Transaction = {
+    type: invite ? 'invite-client' : 'non-invite-client',
+    state: invite ? 'Calling' : 'Trying',
     id,
     transport: input.transport,
     createdAt: at,
@@ -91,10 +98,8 @@ const sendRequest = (layer: TransactionLayer, input: Extract<TransactionInput, {
     request,
     branch,
     destination: input.destination,
-    ...(input.source ? { source: input.source } : {}),
-  }
-  const tx: Transaction =
-    request.method === 'INVITE' ? { ...common, type: 'invite-client', state: 'Calling' } : { ...common, type: 'non-invite-client', state: 'Trying' }
+    source: input.source,
+  } as Transaction
   const [next, outputs] = enter(tx, ctxOf(layer, at))
   return commit(layer, next, outputs)
 }
@@ -159,7 +164,12 @@ const receiveRequest = (layer: TransactionLayer, input: Extract<TransactionInput
   if (ack) return [layer, [{ type: 'ack', transaction: undefined, request, source, transport, ...local }]]
   if (layer.transactions.size >= layer.config.maxTransactions) return [layer, [{ type: 'overloaded', request, source, transport, ...local }]]
   const id = serverTransactionId(layer.nextServer)
-  const common = {
+  // Every server transaction has the same fields in the same order (one V8 shape): a
+  // field added later by a spread would give each transaction a hidden class of its own.
+  const invite = request.method === 'INVITE'
+  const created = {
+    type: invite ? 'invite-server' : 'non-invite-server',
+    state: invite ? 'Proceeding' : 'Trying',
     id,
     transport,
     createdAt: at,
@@ -168,10 +178,9 @@ const receiveRequest = (layer: TransactionLayer, input: Extract<TransactionInput
     request,
     key: key.right,
     peer: source,
-    ...local,
-  }
-  const created: ServerTransaction =
-    request.method === 'INVITE' ? { ...common, type: 'invite-server', state: 'Proceeding' } : { ...common, type: 'non-invite-server', state: 'Trying' }
+    local: input.local,
+    response: undefined,
+  } as ServerTransaction
   const ctx = ctxOf(layer, at)
   const [entered, first] = enter(created, ctx)
   const notice: TransactionOutput = { type: 'request', transaction: id, request, source, transport, ...local }
@@ -179,7 +188,7 @@ const receiveRequest = (layer: TransactionLayer, input: Extract<TransactionInput
   const [tried, second] =
     created.type === 'invite-server' && layer.config.trying === 'auto' ? fire(entered, 'tu-1xx', ctx, { message: buildTrying(request) }) : [entered, []]
   // The 100 goes out before the TU hears of the request, so it precedes whatever the TU answers.
-  return commit({ ...layer, nextServer: layer.nextServer + 1 }, tried, [...first, ...second, notice])
+  return commit(layerOf(layer.config, layer.nextServer + 1, layer.transactions, layer.serverIndex), tried, [...first, ...second, notice])
 }
 
 // ---------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import { nonInviteServer, type NonInviteServerEvent } from './non-invite-server.
 import type { TransactionOutput } from './output.ts'
 import type { Action, Machine, Transition } from './table.ts'
 import { intervalValue, isRetransmitInterval, timerKey, timerRules, type Millis, type TimerName } from './timers.ts'
-import type { Transaction } from './transaction.ts'
+import type { ServerTransaction, Transaction } from './transaction.ts'
 
 export type TransactionEvent = InviteClientEvent | NonInviteClientEvent | InviteServerEvent | NonInviteServerEvent
 
@@ -39,24 +39,41 @@ const isEventOf = <S extends string, V extends string>(m: Machine<S, V>, e: stri
 const lookup = <S extends string, V extends string>(m: Machine<S, V>, state: S, e: string): Transition<S> | undefined =>
   isEventOf(m, e) ? m.table[state][e] : undefined
 
+/**
+ * A copy of a transaction in another state (or with another response). Copied, then
+ * written: in V8 a spread followed by fields is slow once the site has seen the shapes of
+ * all four kinds of transaction; a plain store after a copy stays fast.
+ */
+const inState = <T extends Transaction>(tx: T, state: T['state']): T => {
+  const next = { ...tx } as { -readonly [K in keyof T]: T[K] }
+  next.state = state
+  return next
+}
+
+const withResponse = <T extends ServerTransaction>(tx: T, response: SipResponse): T => {
+  const next = { ...tx } as { -readonly [K in keyof T]: T[K] }
+  next.response = response
+  return next
+}
+
 /** The transition for an event, with the state already applied; undefined when the event is not this machine's. */
 const transition = (tx: Transaction, event: TransactionEvent | 'initial'): readonly [Transaction, ReadonlyArray<Action>] | undefined => {
   switch (tx.type) {
     case 'invite-client': {
       const t = event === 'initial' ? inviteClient.initial : lookup(inviteClient, tx.state, event)
-      return t && [{ ...tx, state: t.next }, t.actions]
+      return t && [inState(tx, t.next), t.actions]
     }
     case 'non-invite-client': {
       const t = event === 'initial' ? nonInviteClient.initial : lookup(nonInviteClient, tx.state, event)
-      return t && [{ ...tx, state: t.next }, t.actions]
+      return t && [inState(tx, t.next), t.actions]
     }
     case 'invite-server': {
       const t = event === 'initial' ? inviteServer.initial : lookup(inviteServer, tx.state, event)
-      return t && [{ ...tx, state: t.next }, t.actions]
+      return t && [inState(tx, t.next), t.actions]
     }
     case 'non-invite-server': {
       const t = event === 'initial' ? nonInviteServer.initial : lookup(nonInviteServer, tx.state, event)
-      return t && [{ ...tx, state: t.next }, t.actions]
+      return t && [inState(tx, t.next), t.actions]
     }
   }
 }
@@ -65,10 +82,10 @@ const sendOutput = (tx: Transaction, message: SipMessage): TransactionOutput => 
   switch (tx.type) {
     case 'invite-client':
     case 'non-invite-client':
-      return { type: 'send', transaction: tx.id, message, destination: tx.destination, transport: tx.transport, ...(tx.source ? { source: tx.source } : {}) }
+      return { type: 'send', transaction: tx.id, message, destination: tx.destination, transport: tx.transport, source: tx.source }
     case 'invite-server':
     case 'non-invite-server':
-      return { type: 'send', transaction: tx.id, message, destination: tx.peer, transport: tx.transport, ...(tx.local ? { source: tx.local } : {}) }
+      return { type: 'send', transaction: tx.id, message, destination: tx.peer, transport: tx.transport, source: tx.local }
   }
 }
 
@@ -97,7 +114,7 @@ const perform = (tx: Transaction, action: Action, ctx: Context, stimulus: Stimul
       const response = asResponse(stimulus.message)
       if ((tx.type !== 'invite-server' && tx.type !== 'non-invite-server') || response === undefined) return tx
       out.push(sendOutput(tx, response))
-      return { ...tx, response }
+      return withResponse(tx, response)
     }
     case 'resend-response':
       if ((tx.type === 'invite-server' || tx.type === 'non-invite-server') && tx.response !== undefined) out.push(sendOutput(tx, tx.response))

@@ -10,7 +10,7 @@ import type { EndedDialogs } from './state.ts'
 export const rotateEnded = (ended: EndedDialogs, at: Millis, span: Millis): EndedDialogs =>
   at - ended.since < span ? ended : { recent: emptyMap(), older: ended.recent, since: at }
 
-export const rememberEnded = (ended: EndedDialogs, key: string, at: Millis): EndedDialogs => ({ ...ended, recent: mapSet(ended.recent, key, at) })
+export const rememberEnded = (ended: EndedDialogs, key: string, at: Millis): EndedDialogs => ({ recent: mapSet(ended.recent, key, at), older: ended.older, since: ended.since })
 
 /** Ended no longer than `span` before `at`. */
 export const endedLately = (ended: EndedDialogs, key: string, at: Millis, span: Millis): boolean => {

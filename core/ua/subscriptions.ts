@@ -40,7 +40,25 @@ const usageOf = (sub: ReferSubscription) => ({ type: 'subscription' as const, ev
 export const newSubscription = (ctx: Ctx, fields: Omit<ReferSubscription, 'id'>): ReferSubscription => {
   const n = ctx.ua.nextSubscription
   ctx.ua.nextSubscription = n + 1
-  const sub = putSubscription(ctx, { ...fields, id: `s${n}` })
+  // Every field, optional ones as undefined, in one order: one V8 shape for all subscriptions.
+  const sub = putSubscription(ctx, {
+    id: `s${n}`,
+    role: fields.role,
+    event: fields.event,
+    dialog: fields.dialog,
+    callId: fields.callId,
+    localTag: fields.localTag,
+    status: fields.status,
+    call: fields.call,
+    expiresAt: fields.expiresAt,
+    triggered: fields.triggered,
+    inFlight: fields.inFlight,
+    lastNotifyAt: fields.lastNotifyAt,
+    queued: fields.queued,
+    finalQueued: fields.finalQueued,
+    lastReport: fields.lastReport,
+    lastStatus: fields.lastStatus,
+  })
   if (sub.dialog !== undefined) attachToDialog(ctx, sub, sub.dialog)
   return sub
 }

@@ -60,9 +60,9 @@ export const bobHangsUpOn = (on: string, where: Reaction['where'] = {}, after = 
  * that call is lost or hung up by its peer he ends the other leg too. `transferred` is c1 (alice's call) in the
  * forward flows and c2 (the consultation) when the roles are reversed (Figs. 6, 8).
  */
-export const bobCleansUp = (transferred: 'c1' | 'c2' = 'c1'): ReadonlyArray<Reaction> => {
+export const bobCleansUp = (transferred: 'c1' | 'c2' = 'c1', after: number = 2000): ReadonlyArray<Reaction> => {
   const other = transferred === 'c1' ? 'c2' : 'c1'
-  const hangupOn = (on: string, where: Reaction['where'], call: string): Reaction => ({ node: 'bob', on, where, after: 2000, command: { type: 'hangup', call }, times: 1 })
+  const hangupOn = (on: string, where: Reaction['where'], call: string): Reaction => ({ node: 'bob', on, where, after, command: { type: 'hangup', call }, times: 1 })
   return [
     hangupOn('transferFailed', { call: transferred }, 'c1'),
     hangupOn('transferFailed', { call: transferred }, 'c2'),

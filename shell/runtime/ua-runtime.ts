@@ -141,9 +141,9 @@ export const makeUaRuntime = (options: UaRuntimeOptions): Effect.Effect<UaRuntim
     }
 
     /**
-     * Perform outputs in order. Timers and plain events are done in place; only what
-     * needs an effect (sends, media, logs, an `ended` with media counters) goes through
-     * Effect, so a packet's step costs few fiber operations.
+     * Perform outputs in order. Timers, UDP sends and plain events are done in place; only
+     * what needs an effect (TCP sends, media, logs, an `ended` with media counters) goes
+     * through Effect, so a packet's step costs few fiber operations.
      */
     const performFrom = (outputs: ReadonlyArray<Output>, from: number): Effect.Effect<void> => {
       for (let i = from; i < outputs.length; i++) {
@@ -152,6 +152,7 @@ export const makeUaRuntime = (options: UaRuntimeOptions): Effect.Effect<UaRuntim
           applyTimer(timers, o)
           continue
         }
+        if (o.type === 'send' && transport.trySendNow(o)) continue
         if (o.type === 'event' && o.event.type !== 'log' && o.event.type !== 'ended') {
           const problem = deliver(o.event)
           if (problem === undefined) continue
@@ -216,7 +217,8 @@ export const makeUaRuntime = (options: UaRuntimeOptions): Effect.Effect<UaRuntim
       yield* handle(yield* Queue.take(inbox), yield* Clock.currentTimeMillis)
     })
 
-    yield* Effect.forkScoped(Effect.forever(Effect.flatMap(Queue.take(transport.packets), (packet) => Queue.offer(inbox, { type: 'packet', packet }))))
+    // Packets go straight from the socket to the inbox.
+    yield* transport.receive((packet) => void Queue.unsafeOffer(inbox, { type: 'packet', packet }))
     yield* Effect.forkScoped(Effect.forever(Effect.flatMap(Queue.take(transport.failures), (failure) => Queue.offer(inbox, { type: 'failure', failure }))))
     yield* Effect.forkScoped(Effect.forever(drainOnce))
 

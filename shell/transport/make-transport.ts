@@ -56,7 +56,8 @@ export const makeTransport = (options: TransportOptions): Effect.Effect<Transpor
     const packets = yield* Queue.unbounded<Packet>()
     const failures = yield* Queue.unbounded<SendFailure>()
     const log = yield* makeLogSink
-    const { udp, tcp } = yield* bindWithRetry(options, (p) => void Queue.unsafeOffer(packets, p), log, (f) => void Queue.unsafeOffer(failures, f))
+    let sink: (p: Packet) => void = (p) => void Queue.unsafeOffer(packets, p)
+    const { udp, tcp } = yield* bindWithRetry(options, (p) => sink(p), log, (f) => void Queue.unsafeOffer(failures, f))
     const limit = options.udpRequestLimit ?? udpRequestLimit
     const sendUdp = (destination: HostPort, data: Uint8Array): Effect.Effect<void> =>
       // §18.1.1: a large request goes over TCP, its top Via saying so.
@@ -73,8 +74,21 @@ export const makeTransport = (options: TransportOptions): Effect.Effect<Transpor
         o.source !== undefined && !ours(o.source) ? Effect.logDebug(`send: source ${o.source.address}:${o.source.port} is not bound here; using ${o.transport} socket`) : Effect.void,
         o.transport === 'tcp' ? tcp.send(o.destination, o.data) : sendUdp(o.destination, o.data),
       )
+    const trySendNow = (o: SendOutput): boolean => {
+      if (o.transport !== 'udp' || udp === undefined || (o.source !== undefined && !ours(o.source)) || mustUseStream(o.data, limit)) return false
+      udp.sendNow(o.destination, o.data)
+      return true
+    }
+    const receive = (to: (p: Packet) => void): Effect.Effect<void> =>
+      Effect.sync(() => {
+        // Whatever was queued before goes first, in order; in one synchronous block, so no
+        // packet can arrive in between.
+        const queued = Effect.runSync(Queue.takeAll(packets))
+        sink = to
+        for (const p of queued) to(p)
+      })
     const ordered = options.listen[0]?.transport === 'tcp' ? [...endpoints].reverse() : endpoints
-    return { endpoints: ordered, packets, send, failures }
+    return { endpoints: ordered, packets, send, trySendNow, receive, failures }
   })
 
 export const transportLayer = (options: TransportOptions): Layer.Layer<Transport, TransportErrorShape> => Layer.scoped(Transport, makeTransport(options))

@@ -122,4 +122,39 @@ describe('Transport on loopback', () => {
     expect(all.match(/Via: SIP\/2\.0\/TCP /g)?.length).toBe(2)
     expect(all).not.toContain('SIP/2.0/UDP')
   })
+
+  it('receive: packets queued before go to the sink first, then each as it arrives; trySendNow sends UDP at once and leaves TCP and large requests to send', async () => {
+    const { createSocket } = await import('node:dgram')
+    const peer = createSocket('udp4')
+    const got: Array<string> = []
+    peer.on('message', (m) => got.push(m.toString('latin1')))
+    await new Promise<void>((r) => peer.bind(0, '127.0.0.1', r))
+    const peerPort = peer.address().port
+    try {
+      const r = await run(
+        Effect.gen(function* () {
+          const t = yield* makeTransport({ listen: udpTcp })
+          const port = t.endpoints[0]!.port
+          peer.send(text(request('first')), port, '127.0.0.1')
+          yield* Effect.sleep(Duration.millis(100))
+          const sunk: Array<string> = []
+          yield* t.receive((p) => void sunk.push(new TextDecoder().decode(p.data)))
+          peer.send(text(request('second')), port, '127.0.0.1')
+          yield* Effect.sleep(Duration.millis(100))
+          const to = { address: '127.0.0.1', port: peerPort }
+          const small = t.trySendNow({ type: 'send', transport: 'udp', destination: to, data: text('SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n') })
+          const overTcp = t.trySendNow({ type: 'send', transport: 'tcp', destination: to, data: text(request()) })
+          const large = t.trySendNow({ type: 'send', transport: 'udp', destination: to, data: text(request('x'.repeat(1400))) })
+          yield* Effect.sleep(Duration.millis(100))
+          return { sunk, small, overTcp, large, queued: yield* Queue.size(t.packets) }
+        }),
+      )
+      expect(r.sunk.map((m) => m.split('\r\n\r\n')[1])).toEqual(['first', 'second'])
+      expect(r.queued).toBe(0)
+      expect([r.small, r.overTcp, r.large]).toEqual([true, false, false])
+      expect(got).toEqual(['SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n'])
+    } finally {
+      peer.close()
+    }
+  })
 })

@@ -30,6 +30,16 @@ export interface TransportShape {
   readonly packets: Queue.Dequeue<Packet>
   /** Best effort, like the network: what the OS says could not go out lands in `failures`. */
   readonly send: (output: SendOutput) => Effect.Effect<void>
+  /**
+   * `send` done at once when that needs no effect (UDP within the size limit, from our own
+   * socket): true when sent. The drain loop uses it to spare the fiber steps of an effect.
+   */
+  readonly trySendNow: (output: SendOutput) => boolean
+  /**
+   * Hand received packets to `sink` as they arrive instead of queueing them in `packets`
+   * (the UA runtime's inbox takes them directly: one fiber hop less a packet).
+   */
+  readonly receive: (sink: (packet: Packet) => void) => Effect.Effect<void>
   /** Sends that failed: a refused or broken TCP connection before the bytes left, an unreachable host. */
   readonly failures: Queue.Dequeue<SendFailure>
 }

@@ -9,6 +9,8 @@ import { transportError, type Packet, type SendFailure, type TransportErrorShape
 export interface UdpEndpoint {
   readonly local: ListenSpec
   readonly send: (destination: HostPort, data: Uint8Array) => Effect.Effect<void>
+  /** `send` done at once, for a caller that is already inside an effect (the drain loop). */
+  readonly sendNow: (destination: HostPort, data: Uint8Array) => void
 }
 
 const bind = (spec: ListenSpec): Effect.Effect<Socket, TransportErrorShape> =>
@@ -73,14 +75,13 @@ export const openUdp = (
       if (e) failed(destination, data, e)
       if (inFlight === 0) drained?.()
     }
-    const send = (destination: HostPort, data: Uint8Array): Effect.Effect<void> =>
-      Effect.sync(() => {
-        inFlight++
-        try {
-          socket.send(data, destination.port, destination.address, sent(destination, data))
-        } catch (e) {
-          sent(destination, data)(e as Error) // socket already closed
-        }
-      })
-    return { local, send }
+    const sendNow = (destination: HostPort, data: Uint8Array): void => {
+      inFlight++
+      try {
+        socket.send(data, destination.port, destination.address, sent(destination, data))
+      } catch (e) {
+        sent(destination, data)(e as Error) // socket already closed
+      }
+    }
+    return { local, send: (destination, data) => Effect.sync(() => sendNow(destination, data)), sendNow }
   })

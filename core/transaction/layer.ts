@@ -15,7 +15,7 @@ import { branchKind, findServerTransaction, indexKeyOf, readRequest, clientTrans
 import type { TransactionOutput } from './output.ts'
 import { parseTimerKey, timerKey, type Millis, type TimerName } from './timers.ts'
 import { clientTransactionId, serverTransactionId, type TransactionId } from './transaction-id.ts'
-import { isServer, type ServerTransaction, type Transaction } from './transaction.ts'
+import { copyOf, isServer, type ServerTransaction, type Transaction } from './transaction.ts'
 import { buildTrying } from './trying.ts'
 
 export interface TransactionLayer {
@@ -43,8 +43,12 @@ type Result = readonly [TransactionLayer, ReadonlyArray<TransactionOutput>]
 const error = (layer: TransactionLayer, reason: string): Result => [layer, [{ type: 'error', reason }]]
 
 /** A server transaction past its final response keeps no request (see `ServerCommon.request`). */
-const settled = (tx: Transaction): Transaction =>
-  isServer(tx) && tx.request !== undefined && tx.state !== 'Trying' && tx.state !== 'Proceeding' ? { ...tx, request: undefined } : tx
+const settled = (tx: Transaction): Transaction => {
+  if (!isServer(tx) || tx.request === undefined || tx.state === 'Trying' || tx.state === 'Proceeding') return tx
+  const next = copyOf(tx)
+  next.request = undefined
+  return next
+}
 
 /** Store a transaction after a step, or remove it when it reached Terminated. */
 const commit = (layer: TransactionLayer, stepped: Transaction, outputs: ReadonlyArray<TransactionOutput>): Result => {

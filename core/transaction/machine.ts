@@ -15,7 +15,7 @@ import { nonInviteServer, type NonInviteServerEvent } from './non-invite-server.
 import type { TransactionOutput } from './output.ts'
 import type { Action, Machine, Transition } from './table.ts'
 import { intervalValue, isRetransmitInterval, timerKey, timerRules, type Millis, type TimerName } from './timers.ts'
-import type { ServerTransaction, Transaction } from './transaction.ts'
+import { copyOf, type ServerTransaction, type Transaction } from './transaction.ts'
 
 export type TransactionEvent = InviteClientEvent | NonInviteClientEvent | InviteServerEvent | NonInviteServerEvent
 
@@ -39,20 +39,22 @@ const isEventOf = <S extends string, V extends string>(m: Machine<S, V>, e: stri
 const lookup = <S extends string, V extends string>(m: Machine<S, V>, state: S, e: string): Transition<S> | undefined =>
   isEventOf(m, e) ? m.table[state][e] : undefined
 
-/**
- * A copy of a transaction in another state (or with another response). Copied, then
- * written: in V8 a spread followed by fields is slow once the site has seen the shapes of
- * all four kinds of transaction; a plain store after a copy stays fast.
- */
 const inState = <T extends Transaction>(tx: T, state: T['state']): T => {
-  const next = { ...tx } as { -readonly [K in keyof T]: T[K] }
+  const next = copyOf(tx)
   next.state = state
   return next
 }
 
 const withResponse = <T extends ServerTransaction>(tx: T, response: SipResponse): T => {
-  const next = { ...tx } as { -readonly [K in keyof T]: T[K] }
+  const next = copyOf(tx)
   next.response = response
+  return next
+}
+
+const withTimers = (tx: Transaction, timers: Transaction['timers'], interval: number = tx.interval): Transaction => {
+  const next = copyOf(tx)
+  next.timers = timers
+  next.interval = interval
   return next
 }
 
@@ -94,7 +96,7 @@ const asRequest = (m: SipMessage | undefined): SipRequest | undefined => (m?.typ
 
 const withoutTimer = (tx: Transaction, timer: TimerName): Transaction => {
   const { [timer]: _gone, ...rest } = tx.timers
-  return { ...tx, timers: rest }
+  return withTimers(tx, rest)
 }
 
 /** One action. Zero-valued timers are pushed on `fireNow`. */
@@ -149,11 +151,7 @@ const perform = (tx: Transaction, action: Action, ctx: Context, stimulus: Stimul
       const duration = intervalValue(ctx.config, action.after, tx.interval)
       const at = ctx.at + duration
       out.push({ type: 'timer', key: timerKey(tx.id, action.timer), at })
-      return {
-        ...tx,
-        timers: { ...tx.timers, [action.timer]: at },
-        interval: isRetransmitInterval(action.after) ? duration : tx.interval,
-      }
+      return withTimers(tx, { ...tx.timers, [action.timer]: at }, isRetransmitInterval(action.after) ? duration : tx.interval)
     }
     case 'stop':
       if (tx.timers[action.timer] === undefined) return tx
@@ -173,7 +171,7 @@ const clearAll = (tx: Transaction, out: Outputs): Transaction => {
   for (const name of Object.keys(tx.timers) as ReadonlyArray<TimerName>) {
     out.push({ type: 'timer', key: timerKey(tx.id, name), at: undefined })
   }
-  return { ...tx, timers: {} }
+  return withTimers(tx, {})
 }
 
 const run = (tx: Transaction, event: TransactionEvent | 'initial', ctx: Context, stimulus: Stimulus, out: Outputs): Transaction => {

@@ -6,6 +6,7 @@ import fc from 'fast-check'
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { codecs } from '../core/message/codecs/index.ts'
+import { headerValue } from '../core/message/headers.ts'
 import { formatNameAddr, parseNameAddr } from '../core/message/name-addr.ts'
 import { formatUri, parseUri } from '../core/message/uri.ts'
 import type { HeaderCodec } from '../core/message/header-codec.ts'
@@ -23,6 +24,32 @@ const roundtrips = <T>(name: string, arb: fc.Arbitrary<T>, parse: (s: string) =>
     )
   })
 }
+
+describe('decoding through the message accessors', () => {
+  // headerValue/headerValues answer from each decoding function's recent results (by text):
+  // in any order, for any values, that must be the codec's own answer.
+  const cases = fc.oneof(
+    A.nameAddr.map((v) => ({ codec: codecs.from as HeaderCodec<unknown>, text: codecs.from.format(v) })),
+    A.nameAddr.map((v) => ({ codec: codecs.to as HeaderCodec<unknown>, text: codecs.to.format(v) })),
+    A.via.map((v) => ({ codec: codecs.via as HeaderCodec<unknown>, text: codecs.via.format(v) })),
+    A.cseq.map((v) => ({ codec: codecs.cseq as HeaderCodec<unknown>, text: codecs.cseq.format(v) })),
+    A.callId.map((v) => ({ codec: codecs.callId as HeaderCodec<unknown>, text: codecs.callId.format(v) })),
+    fc.string({ maxLength: 30 }).map((text) => ({ codec: codecs.from as HeaderCodec<unknown>, text })),
+  )
+  it('equals the codec itself, in any order of reads', () => {
+    fc.assert(
+      fc.property(fc.array(cases, { minLength: 1, maxLength: 30 }), (reads) => {
+        for (const { codec, text } of [...reads, ...reads.slice().reverse()]) {
+          const got = headerValue({ headers: [{ name: codec.name, key: codec.key, value: text }] }, codec)
+          const want = codec.list ? codec.parse(text.trim()) : codec.parse(text)
+          expect(E.isRight(got)).toBe(E.isRight(want))
+          if (E.isRight(got) && E.isRight(want)) expect(got.right).toEqual(want.right)
+        }
+      }),
+      runs,
+    )
+  })
+})
 
 describe('header round trips', () => {
   roundtrips('Uri', A.uri, parseUri, formatUri)

@@ -21,3 +21,39 @@ export interface HeaderCodec<A> {
   readonly parseFirst?: (value: string) => Either<ValueError, A>
   readonly format: (value: A) => string
 }
+
+// ---------------------------------------------------------------------------
+// Recent decodings
+//
+// A value's decoding is a pure function of its text, and one step reads the same few
+// headers several times: validation, transaction matching, the dialog, the response built
+// from the request (CSeq, To, From and Call-ID are each decoded 8–12 times a call on sipp's
+// call flow). Each decoding function of the registered codecs remembers its last few results
+// by text. Decoded values are immutable, so handing one out twice is the same as decoding
+// again; nothing here depends on anything but the text.
+
+const memoSize = 4
+
+const remembering = <A>(decode: (text: string) => Either<ValueError, A>): ((text: string) => Either<ValueError, A>) => {
+  const texts: Array<string | undefined> = new Array<string | undefined>(memoSize).fill(undefined)
+  const results: Array<Either<ValueError, A> | undefined> = new Array<Either<ValueError, A> | undefined>(memoSize).fill(undefined)
+  let next = 0
+  return (text) => {
+    for (let i = 0; i < memoSize; i++) if (texts[i] === text) return results[i]!
+    const r = decode(text)
+    texts[next] = text
+    results[next] = r
+    next = (next + 1) % memoSize
+    return r
+  }
+}
+
+/** The same codec, with `parse` and `parseFirst` remembering their recent results. */
+export const withMemo = <A>(codec: HeaderCodec<A>): HeaderCodec<A> => ({
+  name: codec.name,
+  key: codec.key,
+  list: codec.list,
+  parse: remembering(codec.parse),
+  parseFirst: codec.parseFirst === undefined ? undefined : remembering(codec.parseFirst),
+  format: codec.format,
+})

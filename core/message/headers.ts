@@ -32,44 +32,6 @@ export const fieldOf = (msg: { readonly headers: ReadonlyArray<HeaderField> }, k
 export const rawHeader = (msg: { readonly headers: ReadonlyArray<HeaderField> }, name: string): string | undefined =>
   fieldOf(msg, headerKey(name))?.value
 
-// ---------------------------------------------------------------------------
-// Recent decodings
-//
-// A value's decoding is a pure function of its text, and one step reads the same few
-// headers several times: validation, transaction matching, the dialog, the response built
-// from the request (CSeq, To, From and Call-ID are each decoded 8–12 times a call on
-// sipp's call flow). Each decoding function remembers its last few results by text.
-// Decoded values are immutable, so handing one out twice is the same as decoding again.
-
-const memoSize = 8
-
-type Decode<A> = (text: string) => E.Either<ValueError, A>
-
-interface Memo {
-  readonly texts: Array<string | undefined>
-  readonly results: Array<E.Either<ValueError, unknown> | undefined>
-  next: number
-}
-
-/** By decoding function: a codec's `parse`, or its `parseFirst`. */
-const memos = new Map<Decode<unknown>, Memo>()
-
-/** `decode(text)`, answered from its recent results when it has one for this text. */
-const recall = <A>(decode: Decode<A>, text: string): E.Either<ValueError, A> => {
-  let m = memos.get(decode)
-  if (m === undefined) {
-    m = { texts: new Array<string | undefined>(memoSize).fill(undefined), results: new Array<E.Either<ValueError, unknown> | undefined>(memoSize).fill(undefined), next: 0 }
-    memos.set(decode, m)
-  }
-  const texts = m.texts
-  for (let i = 0; i < memoSize; i++) if (texts[i] === text) return m.results[i] as E.Either<ValueError, A>
-  const r = decode(text)
-  texts[m.next] = text
-  m.results[m.next] = r
-  m.next = (m.next + 1) % memoSize
-  return r
-}
-
 /** Decode every value of one field into `out` (when given); the first error, if any. */
 const decodeField = <A>(codec: HeaderCodec<A>, field: HeaderField, out: Array<A> | undefined): ParseError | undefined => {
   const v = field.value
@@ -81,13 +43,13 @@ const decodeField = <A>(codec: HeaderCodec<A>, field: HeaderField, out: Array<A>
       while (a < b && isWs(v.charCodeAt(a))) a++
       while (b > a && isWs(v.charCodeAt(b - 1))) b--
     }
-    const r = recall(codec.parse, a === 0 && b === v.length ? v : v.slice(a, b))
+    const r = codec.parse(a === 0 && b === v.length ? v : v.slice(a, b))
     if (E.isLeft(r)) return valueError(field, r.left, a)
     out?.push(r.right)
     return undefined
   }
   for (const part of splitList(v)) {
-    const r = recall(codec.parse, part.text)
+    const r = codec.parse(part.text)
     if (E.isLeft(r)) return valueError(field, r.left, part.index)
     out?.push(r.right)
   }
@@ -99,11 +61,11 @@ export const headerValue = <A>(msg: { readonly headers: ReadonlyArray<HeaderFiel
   const field = fieldOf(msg, codec.key)
   if (field === undefined) return E.right(undefined)
   if (!codec.list) {
-    const r = recall(codec.parse, field.value)
+    const r = codec.parse(field.value)
     return E.isLeft(r) ? E.left(valueError(field, r.left, 0)) : r
   }
   if (codec.parseFirst !== undefined) {
-    const r = recall(codec.parseFirst, field.value)
+    const r = codec.parseFirst(field.value)
     return E.isLeft(r) ? E.left(valueError(field, r.left, 0)) : r
   }
   // The first element only: find its end and trim it, without splitting the whole list.
@@ -113,7 +75,7 @@ export const headerValue = <A>(msg: { readonly headers: ReadonlyArray<HeaderFiel
   let b = comma === -1 ? v.length : comma
   while (a < b && isWs(v.charCodeAt(a))) a++
   while (b > a && isWs(v.charCodeAt(b - 1))) b--
-  const r = recall(codec.parse, a === 0 && b === v.length ? v : v.slice(a, b))
+  const r = codec.parse(a === 0 && b === v.length ? v : v.slice(a, b))
   return E.isLeft(r) ? E.left(valueError(field, r.left, a)) : r
 }
 

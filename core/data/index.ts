@@ -1,2 +1,3 @@
 /** Plain data structures the core keeps its state in. */
+export * from './mutable.ts'
 export * from './persistent-map.ts'

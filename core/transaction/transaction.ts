@@ -1,4 +1,5 @@
 /** The four kinds of transaction, as plain records. */
+import type { Mutable } from '../data/index.ts'
 import type { CSeq, SipRequest, SipResponse, Via } from '../message/index.ts'
 import type { HostPort, TransportName } from './endpoint.ts'
 import type { InviteClientState } from './invite-client.ts'
@@ -89,8 +90,7 @@ export type Transaction = ClientTransaction | ServerTransaction
 export const isServer = (tx: Transaction): tx is ServerTransaction => tx.type === 'invite-server' || tx.type === 'non-invite-server'
 
 /**
- * A copy of a transaction to write the changed fields into. Copied, then written: in V8
- * `{ ...tx, field }` is slow once the site has seen the shapes of all four kinds of
- * transaction; a plain store after a copy stays fast.
+ * A copy of a transaction to write the changed fields into (see `Mutable`): the sites that
+ * change transactions see the shapes of all four kinds.
  */
-export const copyOf = <T extends Transaction>(tx: T): { -readonly [K in keyof T]: T[K] } => ({ ...tx })
+export const copyOf = <T extends Transaction>(tx: T): Mutable<T> => ({ ...tx })

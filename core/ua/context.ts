@@ -3,7 +3,7 @@
  * and collects outputs in order; `Ctx` is that accumulator, local to one `step` call
  * and never shared, so the step stays a pure function of (state, input).
  */
-import { mapDelete, mapPut, mapSet, type PersistentMap } from '../data/index.ts'
+import { mapDelete, mapPut, mapSet, type Mutable, type PersistentMap } from '../data/index.ts'
 import { serializeMessage, type SipMessage } from '../message/index.ts'
 import { nextToken } from '../random/index.ts'
 import { step as layerStep, type TransactionInput, type TransactionOutput } from '../transaction/index.ts'
@@ -12,7 +12,7 @@ import type { HostPort, Millis, Output, TransportName } from './io.ts'
 import type { Call, TxOwner, UserAgent } from './state.ts'
 
 /** The user agent being stepped: a copy made for this step alone, so updating it in place keeps the step pure. */
-export type UaDraft = { -readonly [K in keyof UserAgent]: UserAgent[K] }
+export type UaDraft = Mutable<UserAgent>
 
 export interface Ctx {
   readonly ua: UaDraft

@@ -3,6 +3,7 @@
  * timer, command or fault; ties in scheduling order) and returns the new world. Pure:
  * the only randomness is the links' streams held in the world.
  */
+import type { Mutable } from '../core/data/index.ts'
 import type { Command } from '../core/ua/command.ts'
 import type { UaEvent } from '../core/ua/event.ts'
 import type { Input, Millis, Output } from '../core/ua/io.ts'
@@ -58,9 +59,7 @@ export const nextEventAt = (world: World): Millis | undefined => nextOf(world)?.
 // and every small update below writes into it; the world passed in is never touched.
 // That is the same result as copying the world at each update, without the copies.
 
-type Draft = {
-  -readonly [K in keyof World]: World[K]
-} & {
+type Draft = Mutable<World> & {
   nodes: Array<NodeSlot>
   agenda: Array<Pending>
   reactionCounts: Array<number>
@@ -106,10 +105,8 @@ const nodeIndex = (w: Draft, name: string): number => {
 }
 
 const updateNode = (w: Draft, name: string, f: (n: NodeSlot) => NodeSlot): void => {
-  for (let i = 0; i < w.nodes.length; i++) {
-    const n = w.nodes[i]!
-    if (n.name === name) w.nodes[i] = f(n)
-  }
+  const i = nodeIndex(w, name)
+  if (i >= 0) w.nodes[i] = f(w.nodes[i]!)
 }
 
 const matches = (value: unknown, pattern: EventPattern | undefined): boolean =>
@@ -181,19 +178,23 @@ const send = (w: Draft, from: NodeSlot, out: Extract<Output, { readonly type: 's
   )
 }
 
-const applyOutput = (w: Draft, name: string, out: Output): void => {
-  const i = nodeIndex(w, name)
-  if (i < 0) return
+/** One output of the node at index `i` (its slot is read afresh: an earlier output may have changed it). */
+const applyOutput = (w: Draft, i: number, out: Output): void => {
   const node = w.nodes[i]!
+  const name = node.name
   switch (out.type) {
     case 'send':
       return send(w, node, out)
     case 'timer': {
       const others = node.timers.filter((t) => t.key !== out.key)
-      if (out.at === undefined) return updateNode(w, name, (n) => slotWith(n, n.state, n.up, others))
+      if (out.at === undefined) {
+        w.nodes[i] = slotWith(node, node.state, node.up, others)
+        return
+      }
       const armed: ArmedTimer = { key: out.key, at: Math.max(out.at, w.now), seq: w.nextSeq }
       w.nextSeq++
-      return updateNode(w, name, (n) => slotWith(n, n.state, n.up, [...others, armed]))
+      w.nodes[i] = slotWith(node, node.state, node.up, [...others, armed])
+      return
     }
     case 'event':
       log(w, { type: 'event', at: w.now, node: name, event: out.event })
@@ -205,11 +206,12 @@ const applyOutput = (w: Draft, name: string, out: Output): void => {
 
 /** Feeds one input to a node and carries out everything it gives back, in order. */
 const runNode = (w: Draft, name: string, input: Input): void => {
-  const node = w.nodes.find((n) => n.name === name)
+  const i = nodeIndex(w, name)
+  const node = w.nodes[i]
   if (node === undefined || !node.up) return
   const [state, outputs] = node.behaviour.step(node.state, input)
-  updateNode(w, name, (n) => slotWith(n, state, n.up, n.timers))
-  for (const out of outputs) applyOutput(w, name, out)
+  w.nodes[i] = slotWith(node, state, node.up, node.timers)
+  for (const out of outputs) applyOutput(w, i, out)
 }
 
 const restart = (w: Draft, name: string): void => {

@@ -217,9 +217,11 @@ export const makeUaRuntime = (options: UaRuntimeOptions): Effect.Effect<UaRuntim
       yield* handle(yield* Queue.take(inbox), yield* Clock.currentTimeMillis)
     })
 
-    // Packets go straight from the socket to the inbox.
-    yield* transport.receive((packet) => void Queue.unsafeOffer(inbox, { type: 'packet', packet }))
-    yield* Effect.forkScoped(Effect.forever(Effect.flatMap(Queue.take(transport.failures), (failure) => Queue.offer(inbox, { type: 'failure', failure }))))
+    // Packets and send failures go straight from the sockets to the inbox.
+    yield* transport.receive({
+      packet: (packet) => void Queue.unsafeOffer(inbox, { type: 'packet', packet }),
+      failure: (failure) => void Queue.unsafeOffer(inbox, { type: 'failure', failure }),
+    })
     yield* Effect.forkScoped(Effect.forever(drainOnce))
 
     const execute = (command: Command): Effect.Effect<StepReport> =>

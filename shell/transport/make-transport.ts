@@ -9,7 +9,7 @@ import type { ListenSpec } from './listen-spec.ts'
 import { makeLogSink, type LogSink } from './log-sink.ts'
 import { mustUseStream, udpRequestLimit } from './size-limit.ts'
 import { openTcp, type TcpEndpoint } from './tcp-endpoint.ts'
-import { Transport, transportError, type Packet, type SendFailure, type SendOutput, type TransportErrorShape, type TransportOptions, type TransportShape } from './transport.ts'
+import { Transport, transportError, type Packet, type SendFailure, type SendOutput, type TransportErrorShape, type TransportOptions, type TransportShape, type TransportSinks } from './transport.ts'
 import { openUdp, type UdpEndpoint } from './udp-endpoint.ts'
 import { rewriteTopViaToTcp } from './via-transport.ts'
 
@@ -56,8 +56,8 @@ export const makeTransport = (options: TransportOptions): Effect.Effect<Transpor
     const packets = yield* Queue.unbounded<Packet>()
     const failures = yield* Queue.unbounded<SendFailure>()
     const log = yield* makeLogSink
-    let sink: (p: Packet) => void = (p) => void Queue.unsafeOffer(packets, p)
-    const { udp, tcp } = yield* bindWithRetry(options, (p) => sink(p), log, (f) => void Queue.unsafeOffer(failures, f))
+    let sinks: TransportSinks = { packet: (p) => void Queue.unsafeOffer(packets, p), failure: (f) => void Queue.unsafeOffer(failures, f) }
+    const { udp, tcp } = yield* bindWithRetry(options, (p) => sinks.packet(p), log, (f) => sinks.failure(f))
     const limit = options.udpRequestLimit ?? udpRequestLimit
     const sendUdp = (destination: HostPort, data: Uint8Array): Effect.Effect<void> =>
       // §18.1.1: a large request goes over TCP, its top Via saying so.
@@ -79,13 +79,15 @@ export const makeTransport = (options: TransportOptions): Effect.Effect<Transpor
       udp.sendNow(o.destination, o.data)
       return true
     }
-    const receive = (to: (p: Packet) => void): Effect.Effect<void> =>
+    const receive = (to: TransportSinks): Effect.Effect<void> =>
       Effect.sync(() => {
-        // Whatever was queued before goes first, in order; in one synchronous block, so no
-        // packet can arrive in between.
+        // Whatever was queued before goes first, in order; in one synchronous block, so
+        // nothing can arrive in between.
         const queued = Effect.runSync(Queue.takeAll(packets))
-        sink = to
-        for (const p of queued) to(p)
+        const failed = Effect.runSync(Queue.takeAll(failures))
+        sinks = to
+        for (const p of queued) to.packet(p)
+        for (const f of failed) to.failure(f)
       })
     const ordered = options.listen[0]?.transport === 'tcp' ? [...endpoints].reverse() : endpoints
     return { endpoints: ordered, packets, send, trySendNow, receive, failures }

@@ -138,7 +138,7 @@ describe('Transport on loopback', () => {
           peer.send(text(request('first')), port, '127.0.0.1')
           yield* Effect.sleep(Duration.millis(100))
           const sunk: Array<string> = []
-          yield* t.receive((p) => void sunk.push(new TextDecoder().decode(p.data)))
+          yield* t.receive({ packet: (p) => void sunk.push(new TextDecoder().decode(p.data)), failure: () => undefined })
           peer.send(text(request('second')), port, '127.0.0.1')
           yield* Effect.sleep(Duration.millis(100))
           const to = { address: '127.0.0.1', port: peerPort }

@@ -24,6 +24,11 @@ export interface SendFailure {
   readonly reason: string
 }
 
+export interface TransportSinks {
+  readonly packet: (packet: Packet) => void
+  readonly failure: (failure: SendFailure) => void
+}
+
 export interface TransportShape {
   /** The bound sockets, with the ports the OS gave for port 0. */
   readonly endpoints: ReadonlyArray<ListenSpec>
@@ -36,10 +41,11 @@ export interface TransportShape {
    */
   readonly trySendNow: (output: SendOutput) => boolean
   /**
-   * Hand received packets to `sink` as they arrive instead of queueing them in `packets`
-   * (the UA runtime's inbox takes them directly: one fiber hop less a packet).
+   * Hand received packets and send failures to `sinks` as they happen instead of queueing
+   * them in `packets` and `failures` (the UA runtime's inbox takes them directly: no
+   * forwarding fiber, one fiber hop less a packet). What was queued before goes first.
    */
-  readonly receive: (sink: (packet: Packet) => void) => Effect.Effect<void>
+  readonly receive: (sinks: TransportSinks) => Effect.Effect<void>
   /** Sends that failed: a refused or broken TCP connection before the bytes left, an unreachable host. */
   readonly failures: Queue.Dequeue<SendFailure>
 }

@@ -33,7 +33,7 @@ const offer = [
 ].join('\r\n')
 
 /** The requests of sipp's `uac` scenario for call `n` (its message templates, filled in). */
-const request = (n: number, method: 'INVITE' | 'ACK' | 'BYE', toTag?: string): string => {
+export const uacRequest = (n: number, method: 'INVITE' | 'ACK' | 'BYE', toTag?: string): string => {
   const body = method === 'INVITE' ? offer : ''
   const seq = method === 'BYE' ? 2 : 1
   const branch = method === 'BYE' ? 7 : method === 'ACK' ? 5 : 0
@@ -97,13 +97,13 @@ const statusOf = (message: string): string => message.slice(0, message.indexOf('
  */
 export const runCall = (d: UasDriver, n: number): ReadonlyArray<string> | Error => {
   d.sent = []
-  packet(d, request(n, 'INVITE'))
+  packet(d, uacRequest(n, 'INVITE'))
   const ok = d.sent.find((m) => m.startsWith('SIP/2.0 200'))
   const toTag = ok === undefined ? undefined : /\r\nTo:[^\r]*;tag=([^;\r]+)/i.exec(ok)?.[1]
   if (ok === undefined || toTag === undefined || !ok.includes('\r\nm=audio ')) return new Error(`call ${n}: no 200 with an answer; sent ${d.sent.map(statusOf).join(', ')}`)
   d.now += 0.25
-  packet(d, request(n, 'ACK', toTag))
-  packet(d, request(n, 'BYE', toTag))
+  packet(d, uacRequest(n, 'ACK', toTag))
+  packet(d, uacRequest(n, 'BYE', toTag))
   d.now += 0.25
   fireDue(d)
   const statuses = d.sent.map(statusOf)

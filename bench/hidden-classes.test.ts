@@ -16,7 +16,7 @@ import { runScenario } from '../sim/run.ts'
 import { holdResume } from '../sim/scenarios/hold-resume.ts'
 import { uaFactory } from '../sim/ua-node.ts'
 import type { TraceStep } from '../sim/trace-step.ts'
-import { createUasDriver, runCall } from './core.ts'
+import { createUasDriver, runCall, uacRequest } from './core.ts'
 
 setFlagsFromString('--allow-natives-syntax')
 // The only way to reach V8's %HaveSameMap.
@@ -33,24 +33,7 @@ const shapes = (objects: ReadonlyArray<unknown>): number => {
 }
 
 const encoder = new TextEncoder()
-const invite = (n: number): Uint8Array => {
-  const sdp = ['v=0', `o=- ${n} 1 IN IP4 127.0.0.1`, 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', `m=audio ${6000 + 2 * n} RTP/AVP 0`, 'a=rtpmap:0 PCMU/8000', ''].join('\r\n')
-  return encoder.encode(
-    [
-      'INVITE sip:bench@127.0.0.1:5070 SIP/2.0',
-      `Via: SIP/2.0/UDP 127.0.0.1:5061;branch=z9hG4bK-${n}`,
-      `From: <sip:caller@127.0.0.1:5061>;tag=f${n}`,
-      'To: <sip:bench@127.0.0.1:5070>',
-      `Call-ID: ${n}@127.0.0.1`,
-      'CSeq: 1 INVITE',
-      'Contact: <sip:caller@127.0.0.1:5061>',
-      'Content-Type: application/sdp',
-      `Content-Length: ${sdp.length}`,
-      '',
-      sdp,
-    ].join('\r\n'),
-  )
-}
+const invite = (n: number): Uint8Array => encoder.encode(uacRequest(n, 'INVITE'))
 
 describe('hidden classes of hot objects', () => {
   it('the measure itself: objects given a field after a spread get one each', () => {

@@ -31,6 +31,8 @@ export interface MediaPort {
   readonly apply: (instruction: MediaInstruction) => Effect.Effect<void>
   /** Counters of one call (all its streams), while the engine still knows the call. */
   readonly stats: (call: string) => Effect.Effect<MediaStats | undefined>
+  /** True when `apply` does nothing and `stats` has nothing: the runtime then skips both in place. */
+  readonly inert?: boolean
 }
 
 export type Media = MediaPort
@@ -39,6 +41,7 @@ export const Media = Context.GenericTag<Media>('sipxfer/Media')
 export const noMedia: MediaPort = {
   apply: () => Effect.void,
   stats: () => Effect.succeed(undefined),
+  inert: true,
 }
 
 export const noMediaLayer: Layer.Layer<Media> = Layer.succeed(Media, noMedia)

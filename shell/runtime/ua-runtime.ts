@@ -69,6 +69,8 @@ type Job =
   /** A deadline came: nothing to feed, the loop looks at its timers again. */
   | { readonly type: 'wake' }
   | { readonly type: 'failure'; readonly failure: SendFailure }
+  /** Outputs of a step taken in a socket's callback (see `onPacket`) that need an effect: the loop performs them from `from` on. */
+  | { readonly type: 'perform'; readonly outputs: ReadonlyArray<Output>; readonly from: number }
 
 const logAt = (level: 'debug' | 'info' | 'warn', message: string): Effect.Effect<void> =>
   level === 'debug' ? Effect.logDebug(message) : level === 'info' ? Effect.logInfo(message) : Effect.logWarning(message)
@@ -91,6 +93,17 @@ export const makeUaRuntime = (options: UaRuntimeOptions): Effect.Effect<UaRuntim
     const inbox = yield* Queue.unbounded<Job>()
     // Last to run: a command given after the runtime ended is interrupted, not left waiting.
     yield* Effect.addFinalizer(() => Queue.shutdown(inbox))
+    /**
+     * The loop waits in `Queue.take` and nothing was posted since it looked: no step of its
+     * own is under way, so a packet may be stepped at once where it arrives (`onPacket`).
+     * Only the loop sets it; every post to the inbox clears it.
+     */
+    let parked = false
+    const post = (job: Job): void => {
+      parked = false
+      Queue.unsafeOffer(inbox, job)
+    }
+    const clock = yield* Effect.clock
     const pubsub = yield* PubSub.unbounded<RuntimeEvent>()
     /** Counters taken just before a call's media closed, for its `ended` event. */
     const lastStats = new Map<string, MediaStats>()
@@ -140,27 +153,43 @@ export const makeUaRuntime = (options: UaRuntimeOptions): Effect.Effect<UaRuntim
       return problem
     }
 
+    /** What event listeners threw while outputs were performed in place, for the loop to log. */
+    const problems: Array<string> = []
+    const logProblems = Effect.suspend(() => Effect.forEach(problems.splice(0), (p) => Effect.logWarning(p), { discard: true }))
+
     /**
-     * Perform outputs in order. Timers, UDP sends and plain events are done in place; only
-     * what needs an effect (TCP sends, media, logs, an `ended` with media counters) goes
-     * through Effect, so a packet's step costs few fiber operations.
+     * Perform outputs in order from `from`, in place, as long as none needs an effect:
+     * timers, UDP sends, events (but logs, and an `ended` that waits for media counters) and
+     * media when the engine is inert. Gives the index of the first that needs an effect.
      */
-    const performFrom = (outputs: ReadonlyArray<Output>, from: number): Effect.Effect<void> => {
+    const performNow = (outputs: ReadonlyArray<Output>, from: number): number => {
       for (let i = from; i < outputs.length; i++) {
         const o = outputs[i]!
-        if (o.type === 'timer') {
-          applyTimer(timers, o)
-          continue
+        switch (o.type) {
+          case 'timer':
+            applyTimer(timers, o)
+            continue
+          case 'send':
+            if (transport.trySendNow(o)) continue
+            return i
+          case 'media':
+            if (media.inert === true) continue
+            return i
+          case 'event': {
+            if (o.event.type === 'log' || (o.event.type === 'ended' && media.inert !== true)) return i
+            const problem = deliver(o.event)
+            if (problem !== undefined) problems.push(problem)
+          }
         }
-        if (o.type === 'send' && transport.trySendNow(o)) continue
-        if (o.type === 'event' && o.event.type !== 'log' && o.event.type !== 'ended') {
-          const problem = deliver(o.event)
-          if (problem === undefined) continue
-          return Effect.zipRight(Effect.logWarning(problem), Effect.suspend(() => performFrom(outputs, i + 1)))
-        }
-        return Effect.zipRight(perform(o), Effect.suspend(() => performFrom(outputs, i + 1)))
       }
-      return Effect.void
+      return outputs.length
+    }
+
+    /** Perform outputs in order: in place while that needs no effect (`performNow`), the rest through Effect. */
+    const performFrom = (outputs: ReadonlyArray<Output>, from: number): Effect.Effect<void> => {
+      const i = performNow(outputs, from)
+      const rest = i === outputs.length ? Effect.void : Effect.zipRight(perform(outputs[i]!), Effect.suspend(() => performFrom(outputs, i + 1)))
+      return problems.length === 0 ? rest : Effect.zipRight(logProblems, rest)
     }
 
     const feed = (input: Input): Effect.Effect<ReadonlyArray<Output>> =>
@@ -182,6 +211,8 @@ export const makeUaRuntime = (options: UaRuntimeOptions): Effect.Effect<UaRuntim
         ? Effect.asVoid(feed({ type: 'packet', at, ...job.packet }))
         : job.type === 'failure'
         ? Effect.asVoid(feed({ type: 'transport-error', at, ...job.failure }))
+        : job.type === 'perform'
+        ? performFrom(job.outputs, job.from)
         : Effect.gen(function* () {
             const before = ua.nextCall
             const outputs = yield* feed({ type: 'command', at, command: job.command })
@@ -212,22 +243,55 @@ export const makeUaRuntime = (options: UaRuntimeOptions): Effect.Effect<UaRuntim
         // A sleeper rings the inbox at the deadline. A take is never cut short by a timeout:
         // an item handed to a take that is then interrupted would be lost.
         wakeAt = wake
-        yield* Effect.forkIn(Effect.zipRight(Effect.sleep(Duration.millis(Math.max(0, wake - now))), Queue.offer(inbox, { type: 'wake' })), runtimeScope)
+        yield* Effect.forkIn(Effect.zipRight(Effect.sleep(Duration.millis(Math.max(0, wake - now))), Effect.sync(() => post({ type: 'wake' }))), runtimeScope)
       }
-      yield* handle(yield* Queue.take(inbox), yield* Clock.currentTimeMillis)
+      parked = true
+      const job = yield* Queue.take(inbox)
+      parked = false
+      yield* handle(job, yield* Clock.currentTimeMillis)
     })
 
-    // Packets and send failures go straight from the sockets to the inbox.
-    yield* transport.receive({
-      packet: (packet) => void Queue.unsafeOffer(inbox, { type: 'packet', packet }),
-      failure: (failure) => void Queue.unsafeOffer(inbox, { type: 'failure', failure }),
-    })
+    /** Step `input` here and perform its outputs in place; true when that did them all, else the loop got the rest. */
+    const stepNow = (input: Input): boolean => {
+      const [next, outputs] = step(ua, input)
+      ua = next
+      const stop = performNow(outputs, 0)
+      if (stop === outputs.length && problems.length === 0) return true
+      post({ type: 'perform', outputs, from: stop })
+      return false
+    }
+    /** Fire the timers due by `now` here (as the loop would first); false when the loop got work to finish. */
+    const stepDueTimers = (now: Millis): boolean => {
+      for (let key = takeDue(timers, now); key !== undefined; key = takeDue(timers, now)) if (!stepNow({ type: 'timer', at: now, key })) return false
+      return true
+    }
+
+    /**
+     * A packet that finds the loop parked is stepped here, in the socket's callback, with the
+     * timers due before and after it (an auto-answer is due at once), and the outputs are
+     * performed in place as far as they need no effect: the same steps, in the same order,
+     * the loop would take, without waking a fiber. What needs an effect goes to the loop as
+     * a `perform` job, and later packets queue behind it. A packet that finds the loop busy
+     * or a shutdown under way waits in the inbox as before.
+     */
+    const onPacket = (packet: Packet): void => {
+      if (!parked || settleWaiter !== undefined) return post({ type: 'packet', packet })
+      const now = clock.unsafeCurrentTimeMillis()
+      if (!stepDueTimers(now)) return post({ type: 'packet', packet })
+      if (!stepNow({ type: 'packet', at: now, ...packet }) || !stepDueTimers(now)) return
+      // A deadline before the one a sleeper waits for: the loop arms another.
+      const wake = earliest(timers)
+      if (wake !== undefined && (wakeAt === undefined || wake < wakeAt)) post({ type: 'wake' })
+    }
+
+    // Packets and send failures go straight from the sockets to the loop.
+    yield* transport.receive({ packet: onPacket, failure: (failure) => post({ type: 'failure', failure }) })
     yield* Effect.forkScoped(Effect.forever(drainOnce))
 
     const execute = (command: Command): Effect.Effect<StepReport> =>
       Effect.gen(function* () {
         const done = yield* Deferred.make<StepReport>()
-        yield* Queue.offer(inbox, { type: 'command', command, done })
+        yield* Effect.sync(() => post({ type: 'command', command, done }))
         return yield* Deferred.await(done)
       })
 

@@ -228,6 +228,8 @@ export const makeUaRuntime = (options: UaRuntimeOptions): Effect.Effect<UaRuntim
     const runtimeScope = yield* Effect.scope
     /** The deadline a sleeper will wake the loop for, if one is armed. */
     let wakeAt: Millis | undefined
+    /** Whether this deadline comes before the one a sleeper waits for (or none waits): the loop must arm one. */
+    const needsSleeper = (wake: Millis | undefined): wake is Millis => wake !== undefined && (wakeAt === undefined || wake < wakeAt)
     const drainOnce = Effect.gen(function* () {
       const now = yield* Clock.currentTimeMillis
       const due = takeDue(timers, now)
@@ -239,7 +241,7 @@ export const makeUaRuntime = (options: UaRuntimeOptions): Effect.Effect<UaRuntim
       const ready = yield* Queue.poll(inbox)
       if (Option.isSome(ready)) return yield* handle(ready.value, now)
       const wake = earliest(timers)
-      if (wake !== undefined && (wakeAt === undefined || wake < wakeAt)) {
+      if (needsSleeper(wake)) {
         // A sleeper rings the inbox at the deadline. A take is never cut short by a timeout:
         // an item handed to a take that is then interrupted would be lost.
         wakeAt = wake
@@ -279,9 +281,7 @@ export const makeUaRuntime = (options: UaRuntimeOptions): Effect.Effect<UaRuntim
       const now = clock.unsafeCurrentTimeMillis()
       if (!stepDueTimers(now)) return post({ type: 'packet', packet })
       if (!stepNow({ type: 'packet', at: now, ...packet }) || !stepDueTimers(now)) return
-      // A deadline before the one a sleeper waits for: the loop arms another.
-      const wake = earliest(timers)
-      if (wake !== undefined && (wakeAt === undefined || wake < wakeAt)) post({ type: 'wake' })
+      if (needsSleeper(earliest(timers))) post({ type: 'wake' })
     }
 
     // Packets and send failures go straight from the sockets to the loop.

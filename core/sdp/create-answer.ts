@@ -12,7 +12,7 @@ import type { OfferAnswerError } from './offer-answer-error.ts'
 import { audioMedia, localSession } from './local-description.ts'
 import { mediaConnection } from './connection.ts'
 import { answerDirection, mediaDirection } from './direction.ts'
-import { fmtp, isAuxiliaryEncoding, rtpMap, sameEncoding } from './rtp-map.ts'
+import { fmtps, formatRtpMaps, isAuxiliaryEncoding, sameEncoding } from './rtp-map.ts'
 
 /**
  * RFC 3264 §6.1: the answer's codecs come "from amongst those listed in the offer",
@@ -21,23 +21,23 @@ import { fmtp, isAuxiliaryEncoding, rtpMap, sameEncoding } from './rtp-map.ts'
  * Our own fmtp wins when we have one (telephone-event ranges), else the offer's is
  * echoed.
  */
-const commonCodecs = (offered: SdpMedia, local: ReadonlyArray<RtpCodec>): ReadonlyArray<RtpCodec> =>
-  offered.formats.flatMap((format): ReadonlyArray<RtpCodec> => {
-    const map = rtpMap(offered, format)
-    if (O.isNone(map)) return []
-    const mine = local.find((c) => sameEncoding(map.value, { encoding: c.name, clockRate: c.clockRate, channels: c.channels }))
+const commonCodecs = (offered: SdpMedia, local: ReadonlyArray<RtpCodec>): ReadonlyArray<RtpCodec> => {
+  const params = fmtps(offered)
+  return formatRtpMaps(offered).flatMap(([format, map]): ReadonlyArray<RtpCodec> => {
+    const mine = local.find((c) => sameEncoding(map, { encoding: c.name, clockRate: c.clockRate, channels: c.channels }))
     if (mine === undefined) return []
-    const params = mine.fmtp ?? O.toUndefined(fmtp(offered, format))
+    const fmtp = mine.fmtp ?? params.get(format)
     return [
       {
-        name: map.value.encoding,
-        payloadType: map.value.payloadType,
-        clockRate: map.value.clockRate,
-        ...(map.value.channels === undefined ? {} : { channels: map.value.channels }),
-        ...(params === undefined ? {} : { fmtp: params }),
+        name: map.encoding,
+        payloadType: map.payloadType,
+        clockRate: map.clockRate,
+        ...(map.channels === undefined ? {} : { channels: map.channels }),
+        ...(fmtp === undefined ? {} : { fmtp }),
       },
     ]
   })
+}
 
 /** RFC 3264 §6: "a stream is rejected by setting the port to zero", formats kept. */
 const rejected = (offered: SdpMedia): SdpMedia => ({

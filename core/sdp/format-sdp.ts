@@ -16,44 +16,55 @@ export const formatConnection = (c: SdpConnection): string => {
 export const formatAttribute = (a: SdpAttribute): string =>
   a.type === 'property' ? a.name : `${a.name}:${a.value}`
 
-const bandwidthLine = (b: SdpBandwidth): string => `b=${b.bwtype}:${b.bandwidth}`
-const unknownLine = (u: SdpUnknownLine): string => `${u.letter}=${u.value}`
+// Written line by line into one string: offers and answers are formatted on every INVITE,
+// re-INVITE and 2xx, and building arrays of lines to join cost more than the text itself.
+const line = (text: string): string => text + CRLF
 
-const mediaLines = (m: SdpMedia): ReadonlyArray<string> => {
-  const port = m.portCount === undefined ? `${m.port}` : `${m.port}/${m.portCount}`
-  const formats = m.formats.map((f) => ` ${f}`).join('')
-  return [
-    `m=${m.media} ${port} ${m.proto}${formats}`,
-    ...(m.information === undefined ? [] : [`i=${m.information}`]),
-    ...m.connections.map((c) => `c=${formatConnection(c)}`),
-    ...m.bandwidths.map(bandwidthLine),
-    ...(m.key === undefined ? [] : [`k=${m.key}`]),
-    ...m.attributes.map((a) => `a=${formatAttribute(a)}`),
-    ...m.unknown.map(unknownLine),
-  ]
+const mediaLines = (m: SdpMedia): string => {
+  let text = line(`m=${m.media} ${m.portCount === undefined ? m.port : `${m.port}/${m.portCount}`} ${m.proto}${m.formats.map((f) => ` ${f}`).join('')}`)
+  if (m.information !== undefined) text += line(`i=${m.information}`)
+  for (const c of m.connections) text += line(`c=${formatConnection(c)}`)
+  text += bandwidthLines(m.bandwidths)
+  if (m.key !== undefined) text += line(`k=${m.key}`)
+  return text + attributeLines(m.attributes) + unknownLines(m.unknown)
+}
+
+const bandwidthLines = (bandwidths: ReadonlyArray<SdpBandwidth>): string => {
+  let text = ''
+  for (const b of bandwidths) text += line(`b=${b.bwtype}:${b.bandwidth}`)
+  return text
+}
+
+const attributeLines = (attributes: ReadonlyArray<SdpAttribute>): string => {
+  let text = ''
+  for (const a of attributes) text += line(`a=${formatAttribute(a)}`)
+  return text
+}
+
+const unknownLines = (unknown: ReadonlyArray<SdpUnknownLine>): string => {
+  let text = ''
+  for (const u of unknown) text += line(`${u.letter}=${u.value}`)
+  return text
 }
 
 export const formatSdp = (sdp: Sdp): string => {
   const o = sdp.origin
-  const lines: ReadonlyArray<string> = [
-    `v=${sdp.version}`,
-    `o=${o.username} ${o.sessionId} ${o.sessionVersion} ${o.nettype} ${o.addrtype} ${o.address}`,
-    `s=${sdp.sessionName}`,
-    ...(sdp.information === undefined ? [] : [`i=${sdp.information}`]),
-    ...(sdp.uri === undefined ? [] : [`u=${sdp.uri}`]),
-    ...sdp.emails.map((e) => `e=${e}`),
-    ...sdp.phones.map((p) => `p=${p}`),
-    ...(sdp.connection === undefined ? [] : [`c=${formatConnection(sdp.connection)}`]),
-    ...sdp.bandwidths.map(bandwidthLine),
-    ...sdp.timing.flatMap((t) => [
-      `t=${t.start} ${t.stop}`,
-      ...t.repeats.map((r) => `r=${[r.interval, r.duration, ...r.offsets].join(' ')}`),
-    ]),
-    ...(sdp.zones.length === 0 ? [] : [`z=${sdp.zones.map((z) => `${z.time} ${z.offset}`).join(' ')}`]),
-    ...(sdp.key === undefined ? [] : [`k=${sdp.key}`]),
-    ...sdp.attributes.map((a) => `a=${formatAttribute(a)}`),
-    ...sdp.unknown.map(unknownLine),
-    ...sdp.media.flatMap(mediaLines),
-  ]
-  return lines.map((l) => l + CRLF).join('')
+  let text = line(`v=${sdp.version}`)
+  text += line(`o=${o.username} ${o.sessionId} ${o.sessionVersion} ${o.nettype} ${o.addrtype} ${o.address}`)
+  text += line(`s=${sdp.sessionName}`)
+  if (sdp.information !== undefined) text += line(`i=${sdp.information}`)
+  if (sdp.uri !== undefined) text += line(`u=${sdp.uri}`)
+  for (const e of sdp.emails) text += line(`e=${e}`)
+  for (const p of sdp.phones) text += line(`p=${p}`)
+  if (sdp.connection !== undefined) text += line(`c=${formatConnection(sdp.connection)}`)
+  text += bandwidthLines(sdp.bandwidths)
+  for (const t of sdp.timing) {
+    text += line(`t=${t.start} ${t.stop}`)
+    for (const r of t.repeats) text += line(`r=${[r.interval, r.duration, ...r.offsets].join(' ')}`)
+  }
+  if (sdp.zones.length !== 0) text += line(`z=${sdp.zones.map((z) => `${z.time} ${z.offset}`).join(' ')}`)
+  if (sdp.key !== undefined) text += line(`k=${sdp.key}`)
+  text += attributeLines(sdp.attributes) + unknownLines(sdp.unknown)
+  for (const m of sdp.media) text += mediaLines(m)
+  return text
 }

@@ -61,13 +61,14 @@ export const negotiatedMedia = (
   // offerer "SHOULD use the first media format listed in the answer". Auxiliary
   // formats (telephone-event, CN …) cannot carry the call, so they are skipped.
   const inAnswer = rtpMaps(answered)
-  const preferred = (asOfferer ? inAnswer : rtpMaps(offered).filter((m) => inAnswer.some((a) => sameEncoding(a, m))))
+  const inOffer = rtpMaps(offered)
+  const preferred = (asOfferer ? inAnswer : inOffer.filter((m) => inAnswer.some((a) => sameEncoding(a, m))))
     .find((m) => !isAuxiliaryEncoding(m.encoding))
   if (preferred === undefined) {
     return E.left({ type: 'not-acceptable', reason: 'the answer lists no usable codec' })
   }
   // RFC 3264 §5.1: payload type numbers are those the receiver of the packets listed.
-  const remoteNumber = rtpMaps(remoteMedia).find((m) => sameEncoding(m, preferred))
+  const remoteNumber = (asOfferer ? inAnswer : inOffer).find((m) => sameEncoding(m, preferred))
   const payloadType = remoteNumber?.payloadType ?? preferred.payloadType
 
   const ours = mediaDirection(localSdp, localMedia)

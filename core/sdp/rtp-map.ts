@@ -119,24 +119,36 @@ export const fmtp = (media: SdpMedia, payloadType: string | number): O.Option<st
   return O.none
 }
 
-/** The rtpmap of every listed format that has one, in the m= line's order. */
-export const rtpMaps = (media: SdpMedia): ReadonlyArray<RtpMap> => {
-  // One pass over the attributes (the first rtpmap of a format wins, as in `rtpMap`),
-  // rather than one per format: offer/answer reads these on every INVITE and re-INVITE.
-  const byFormat = new Map<string, string>()
+/** The first value of each format's `name` attribute ("rtpmap", "fmtp"), by format, in one pass. */
+const byFormat = (media: SdpMedia, name: string): ReadonlyMap<string, string> => {
+  const values = new Map<string, string>()
   for (const a of media.attributes) {
-    if (a.type !== 'value' || a.name !== 'rtpmap') continue
-    const [pt] = splitFormat(a.value)
-    if (!byFormat.has(pt)) byFormat.set(pt, a.value)
+    if (a.type !== 'value' || a.name !== name) continue
+    const [pt, rest] = splitFormat(a.value)
+    if (!values.has(pt)) values.set(pt, name === 'fmtp' ? rest : a.value)
   }
-  const maps: Array<RtpMap> = []
+  return values
+}
+
+/** Each listed format with its rtpmap (as `rtpMap` reads it), in the m= line's order; formats without one are left out. */
+export const formatRtpMaps = (media: SdpMedia): ReadonlyArray<readonly [format: string, map: RtpMap]> => {
+  // One pass over the attributes rather than one per format: offer/answer reads these on
+  // every INVITE and re-INVITE.
+  const values = byFormat(media, 'rtpmap')
+  const maps: Array<readonly [string, RtpMap]> = []
   for (const f of media.formats) {
-    const value = byFormat.get(f)
+    const value = values.get(f)
     const m = value !== undefined ? parseRtpMap(value) : staticRtpMap(isDigits(f) ? Number(f) : -1)
-    if (O.isSome(m)) maps.push(m.value)
+    if (O.isSome(m)) maps.push([f, m.value])
   }
   return maps
 }
+
+/** The rtpmap of every listed format that has one, in the m= line's order. */
+export const rtpMaps = (media: SdpMedia): ReadonlyArray<RtpMap> => formatRtpMaps(media).map(([, m]) => m)
+
+/** The format parameters of every format that has an `a=fmtp`, by format (as `fmtp` reads them). */
+export const fmtps = (media: SdpMedia): ReadonlyMap<string, string> => byFormat(media, 'fmtp')
 
 /** Encoding names compare case-insensitively (RFC 4855 §3); channels default to one. */
 export const sameEncoding = (

@@ -4,14 +4,13 @@
  * Content-Length always states the body's length (RFC 3261 §20.14; required on streams).
  */
 import { compactName } from './header-names.ts'
+import { encodeWithTail } from './slab-encoder.ts'
 import type { HeaderField, SipMessage } from './types.ts'
 
 export interface SerializeOptions {
   /** Use compact header names where one exists (RFC 3261 §7.3.3). */
   readonly compact?: boolean
 }
-
-const encoder = new TextEncoder()
 
 export const startLine = (msg: SipMessage): string =>
   msg.type === 'request' ? `${msg.method} ${msg.uri} ${msg.version}` : `${msg.version} ${msg.status} ${msg.reason}`
@@ -36,11 +35,5 @@ export const serializeHead = (msg: SipMessage, options: SerializeOptions = {}): 
   return out + '\r\n'
 }
 
-export const serializeMessage = (msg: SipMessage, options: SerializeOptions = {}): Uint8Array => {
-  const head = encoder.encode(serializeHead(msg, options))
-  if (msg.body.length === 0) return head
-  const out = new Uint8Array(head.length + msg.body.length)
-  out.set(head, 0)
-  out.set(msg.body, head.length)
-  return out
-}
+export const serializeMessage = (msg: SipMessage, options: SerializeOptions = {}): Uint8Array =>
+  encodeWithTail(serializeHead(msg, options), msg.body)

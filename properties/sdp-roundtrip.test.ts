@@ -3,7 +3,8 @@
  * - every valid Sdp value survives formatSdp then parseSdp unchanged;
  * - formatSdp(parseSdp(t)) is a fixed point for any text t that parses;
  * - parseSdp never throws, whatever the string.
- * Plus the RFC 5118 wire files, read from disk, whose SDP bodies must round-trip.
+ * Plus the RFC 5118 wire files (the project's copy in fixtures/rfc5118/wire), whose SDP
+ * bodies must round-trip.
  */
 import { describe, it, expect } from 'vitest'
 import fc from 'fast-check'
@@ -262,9 +263,9 @@ describe('SDP codec properties', () => {
 })
 
 describe('RFC 5118 wire files: SDP bodies round-trip', () => {
-  const dir = '/work/shared/conformance/rfc5118/wire'
+  const dir = new URL('../fixtures/rfc5118/wire/', import.meta.url)
   it.each(['ipv6-in-sdp.sip', 'mult-ip-in-sdp.sip', 'ipv4-mapped-ipv6.sip'])('%s', (name) => {
-    const wire = readFileSync(`${dir}/${name}`, 'latin1')
+    const wire = readFileSync(new URL(name, dir), 'latin1')
     const body = wire.slice(wire.indexOf('\r\n\r\n') + 4)
     const r = parseSdp(body)
     if (E.isLeft(r)) return expect.fail(`${r.left.reason} at ${r.left.line}:${r.left.column}`)

@@ -1,7 +1,8 @@
 /**
- * RFC 4475 semantic verdicts (fixtures/rfc4475/EXPECTED.md) against the user agent:
- * each torture message arrives as one UDP datagram; we assert what the UA answers,
- * or that it drops the message. Syntax verdicts are in core/message/conformance.test.ts.
+ * RFC 4475 and RFC 5118 semantic verdicts (fixtures/*\/EXPECTED.md) against the user
+ * agent: each torture message arrives as one UDP datagram; we assert what the UA
+ * answers, or that it drops the message. Syntax verdicts are in
+ * core/message/conformance.test.ts.
  */
 import { readFileSync } from 'node:fs'
 import * as E from 'fp-ts/lib/Either.js'
@@ -10,6 +11,7 @@ import { parseMessage, rawHeader, type SipResponse } from '../message/index.ts'
 import { createUserAgent, step } from './ua.ts'
 
 const dir = new URL('../../fixtures/rfc4475/', import.meta.url)
+const dir5118 = new URL('../../fixtures/rfc5118/wire/', import.meta.url)
 
 /** The responses a UA sends back to one datagram, and its events. */
 const deliver = (bytes: Uint8Array) => {
@@ -31,6 +33,7 @@ const deliver = (bytes: Uint8Array) => {
   return { responses, events: outputs.flatMap((o) => (o.type === 'event' ? [o.event] : [])) }
 }
 const file = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`${name}.dat`, dir)))
+const file5118 = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(`${name}.sip`, dir5118)))
 const statuses = (name: string | Uint8Array) => deliver(typeof name === 'string' ? file(name) : name).responses.map((r) => r.status)
 
 const verdicts: ReadonlyArray<readonly [string, number, string]> = [
@@ -109,4 +112,15 @@ describe('RFC 4475 verdicts answered by the UA', () => {
       expect(statuses(name)).toEqual([])
     })
   }
+})
+
+describe('RFC 5118 verdicts answered by the UA', () => {
+  it('ipv6-bad: 400 Bad Request for an unbracketed IPv6 Request-URI (§4.2)', () => {
+    const { responses } = deliver(file5118('ipv6-bad'))
+    expect(responses.map((r) => r.status)).toEqual([400])
+    expect(responses[0]!.reason).toMatch(/Request-URI/)
+    // The same REGISTER with the address in brackets is well-formed: this UA is not a
+    // registrar and answers 405, so the 400 above is the IPv6 reference and nothing else.
+    expect(deliver(file5118('ipv6-good')).responses.map((r) => r.status)).toEqual([405])
+  })
 })

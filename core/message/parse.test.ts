@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { parseMessage } from './parse.ts'
+import { defaultLimits, parseMessage } from './parse.ts'
 import { serializeMessage } from './serialize.ts'
 import type { SipMessage } from './types.ts'
 
@@ -112,6 +112,44 @@ describe('parseMessage (RFC 3261 §7)', () => {
     expect(E.isLeft(r) && r.left.kind).toBe('limit')
   })
 
+  it('rejects a line longer than maxLineLength, at the start of that line (header line and start line)', () => {
+    const head = 'OPTIONS sip:a@b SIP/2.0\r\nCall-ID: x\r\n'
+    // Default limit: a header line of exactly 16,384 characters passes, one more does not.
+    const line = (length: number) => 'X-Long: ' + 'a'.repeat(length - 'X-Long: '.length)
+    expect(defaultLimits.maxLineLength).toBe(16_384)
+    ok(head + line(16_384) + '\r\nl: 0\r\n\r\n')
+    const long = err(head + line(16_385) + '\r\nl: 0\r\n\r\n')
+    expect(long.kind).toBe('limit')
+    expect(long.reason).toBe('header line longer than 16384')
+    expect(long.at).toEqual({ line: 3, column: 1, offset: head.length })
+    // A configured limit, on the start line.
+    const limits = { ...defaultLimits, maxLineLength: 23 }
+    const at = (s: string) => {
+      const r = parseMessage(enc(s), limits)
+      return E.isLeft(r) ? [r.left.kind, r.left.reason, r.left.at] : 'parsed'
+    }
+    expect(at('OPTIONS sip:a@b SIP/2.0\r\nl: 0\r\n\r\n')).toBe('parsed') // 23 characters
+    expect(at('OPTIONS sip:ab@c SIP/2.0\r\nl: 0\r\n\r\n')).toEqual(['limit', 'start line longer than 23', { line: 1, column: 1, offset: 0 }])
+    // After leading CRLFs (skipped, RFC 3261 §7.5) the position still names the line.
+    expect(at('\r\n\r\nOPTIONS sip:ab@c SIP/2.0\r\nl: 0\r\n\r\n')).toEqual(['limit', 'start line longer than 23', { line: 3, column: 1, offset: 4 }])
+    // The limit counts bytes (é is two): 22 characters in 23 bytes pass, 23 in 24 do not.
+    expect(at('OPTIONS sip:éa SIP/2.0\r\nl: 0\r\n\r\n')).toBe('parsed')
+    expect(at('OPTIONS sip:éab SIP/2.0\r\nl: 0\r\n\r\n')).toEqual(['limit', 'start line longer than 23', { line: 1, column: 1, offset: 0 }])
+  })
+
+  it('decodes a UTF-8 start line (Reason-Phrase, RFC 3261 §25.1), with byte positions for its errors', () => {
+    const m = ok('SIP/2.0 200 Très bien\r\nl: 0\r\n\r\n')
+    expect(m.type === 'response' && m.reason).toBe('Très bien')
+    // "é" is two bytes: the second SP is at byte 15, column 16 (character 14).
+    const e = err('MESSAGE sip:é  SIP/2.0\r\nl: 0\r\n\r\n')
+    expect([e.reason, e.at]).toEqual(['whitespace inside the Request-URI or after the SIP version', { line: 1, column: 16, offset: 15 }])
+  })
+
+  it('skips CRLFs before the start line (RFC 3261 §7.5) and counts them as lines', () => {
+    const m = ok('\r\n\r\nOPTIONS sip:a@b SIP/2.0\r\nCall-ID: x\r\nl: 0\r\n\r\n')
+    expect(m.headers[0]?.at).toEqual({ line: 4, column: 10, offset: 38 })
+  })
+
   it('decodes UTF-8 header values and keeps byte offsets', () => {
     const bytes = enc('MESSAGE sip:a@b SIP/2.0\r\nSubject: héllo\r\nTo: <sip:b@c>\r\nl: 0\r\n\r\n')
     const m = ok(bytes)
@@ -126,8 +164,10 @@ describe('parseMessage (RFC 3261 §7)', () => {
     const body = ok(invite.slice(0, invite.indexOf('\r\n\r\n') + 4).replace('Content-Length: 4', 'Content-Length: 5') + 'é\x00\x01x')
     for (const m of [slow, body]) {
       // `source` differs in its offsets (and is absent where the value is not ASCII); readers.test.ts checks it.
+      // The leading CRLF of `slow` is a line of its own.
+      const shift = m === slow ? 1 : 0
       expect(m.headers.map(({ at, source: _, ...h }) => [h, at?.line, at?.column])).toEqual(
-        fast.headers.map(({ at, source: _, ...h }) => [h.key === 'content-length' && m === body ? { ...h, value: '5' } : h, at?.line, at?.column]),
+        fast.headers.map(({ at, source: _, ...h }) => [h.key === 'content-length' && m === body ? { ...h, value: '5' } : h, (at?.line ?? 0) + shift, at?.column]),
       )
     }
     expect(slow.headers[0]?.at?.offset).toBe((fast.headers[0]?.at?.offset ?? 0) + 2)

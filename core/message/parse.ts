@@ -46,9 +46,12 @@ export const findHeaderEnd = (bytes: Uint8Array, from: number): number => {
   return -1
 }
 
-/** Line/column (1-based) of a character index in `text`, which starts at byte `base`. */
-export const positionIn = (text: string, index: number, base = 0): Position => {
-  let line = 1
+/**
+ * Line/column (1-based) of a character index in `text`, which starts at byte `base`
+ * on line `firstLine` of the source.
+ */
+export const positionIn = (text: string, index: number, base = 0, firstLine = 1): Position => {
+  let line = firstLine
   let lineStart = 0
   let nl = text.indexOf('\n')
   while (nl !== -1 && nl < index) {
@@ -78,6 +81,8 @@ export interface Head {
   readonly text: string
   /** Byte offset of `text` in the source. */
   readonly base: number
+  /** The source line `text` starts on (past the CRLFs skipped before the start line). */
+  readonly line: number
 }
 
 /**
@@ -92,6 +97,7 @@ export const parseHead = (
 ): E.Either<ParseError, Head> => {
   let s = start
   while (s + 1 < end && bytes[s] === 0x0d && bytes[s + 1] === 0x0a) s += 2
+  const firstLine = 1 + (s - start) / 2
   // A plain view: Buffer#subarray would go through Buffer's (slow) species constructor.
   const section = new Uint8Array(bytes.buffer, bytes.byteOffset + s, end + 2 - s)
   // UTF-8 is the decoder's fast path. Same length and no U+FFFD means every byte was
@@ -100,7 +106,7 @@ export const parseHead = (
   let text = utf8.decode(section)
   const wide = !isAscii(text, section.length)
   if (wide) text = byteDecoder.decode(section)
-  return splitHead(bytes, s, text, text.length, wide, limits)
+  return splitHead(bytes, s, firstLine, text, text.length, wide, limits)
 }
 
 /** True when `text`, decoded as UTF-8 from `byteLength` bytes, had one char per byte, all ASCII. */
@@ -108,30 +114,35 @@ const isAscii = (text: string, byteLength: number): boolean => text.length === b
 
 /**
  * The work of `parseHead` on text already decoded: `text[0, limit)` is the header
- * section (CRLF CRLF excluded but for its first CRLF), starting at byte `s`, one char
- * per byte. `text` may run on past `limit` (parseMessage decodes a whole datagram).
+ * section (CRLF CRLF excluded but for its first CRLF), starting at byte `s` on line
+ * `firstLine`, one char per byte. `text` may run on past `limit` (parseMessage decodes
+ * a whole datagram).
  */
 const splitHead = (
   bytes: Uint8Array,
   s: number,
+  firstLine: number,
   text: string,
   limit: number,
   wide: boolean,
   limits: ParseLimits,
 ): E.Either<ParseError, Head> => {
-  const pos = (i: number): Position => positionIn(text, i, s)
+  const pos = (i: number): Position => positionIn(text, i, s, firstLine)
 
   let eol = text.indexOf('\r\n')
   if (eol === -1 || eol > limit) eol = limit
-  const startLine = text.slice(0, eol)
+  let startLine = text.slice(0, eol)
+  // Like header values, a start line is UTF-8 (a Reason-Phrase may hold UTF8-NONASCII,
+  // RFC 3261 §25.1): `text` has one char per byte, so decode it again from the bytes.
+  if (wide && nonAscii.test(startLine)) startLine = utf8.decode(new Uint8Array(bytes.buffer, bytes.byteOffset + s, eol))
   // Whether a UA could answer this (a request) — carried on errors so it can send 400.
   const request = !isStatusLine(startLine)
-  if (startLine.length > limits.maxLineLength) return fail('limit', `start line longer than ${limits.maxLineLength}`, pos(0))
+  if (eol > limits.maxLineLength) return fail('limit', `start line longer than ${limits.maxLineLength}`, pos(0))
 
   const headers: Array<HeaderField> = []
   let contentLength: number | undefined
   let clSeen = false
-  let lineNo = 2
+  let lineNo = firstLine + 1
   let i = eol + 2
   // The loop below only tests ASCII codes (token characters, SP, HT, CR, LF, ":"), and
   // char `k` of `text` is byte `s + k` with the same code whenever either is ASCII, so it
@@ -215,7 +226,7 @@ const splitHead = (
     lineNo += lines
     i = e + 2
   }
-  return E.right({ startLine, headers, bodyStart: s + limit + 2, contentLength, text: limit === text.length ? text : text.slice(0, limit), base: s })
+  return E.right({ startLine, headers, bodyStart: s + limit + 2, contentLength, text: limit === text.length ? text : text.slice(0, limit), base: s, line: firstLine })
 }
 
 /** The same value from the original bytes, decoded as UTF-8 (header text is UTF-8, RFC 3261 §7.3.1). */
@@ -233,6 +244,9 @@ export const parseContentLength = (value: string): number | undefined => {
   }
   return n
 }
+
+const utf8Encoder = new TextEncoder()
+const utf8Length = (s: string): number => utf8Encoder.encode(s).length
 
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39
 
@@ -270,7 +284,8 @@ const isScheme = (uri: string): boolean => {
 /** Build the message from its head and body bytes, checking the start line. */
 export const buildMessage = (head: Head, body: Uint8Array): E.Either<ParseError, SipMessage> => {
   const line = head.startLine
-  const at = (i: number): Position => positionIn(head.text, i, head.base)
+  // `i` indexes `line`; the source has one char per byte only while `line` is ASCII.
+  const at = (i: number): Position => positionIn(head.text, nonAscii.test(line) ? utf8Length(line.slice(0, i)) : i, head.base, head.line)
   if (isStatusLine(line)) {
     // Status-Line = SIP-Version SP Status-Code SP Reason-Phrase (RFC 3261 §7.2)
     const sp1 = line.indexOf(' ')
@@ -313,9 +328,12 @@ export const parseMessage = (bytes: Uint8Array, limits: ParseLimits = defaultLim
   let head: E.Either<ParseError, Head>
   const all = bytes.length > 0 && bytes[0] !== 0x0d ? utf8.decode(bytes) : ''
   const end = all.length > 0 && isAscii(all, bytes.length) ? all.indexOf('\r\n\r\n') : -1
-  if (end !== -1) head = splitHead(bytes, 0, all, end + 2, false, limits)
+  if (end !== -1) head = splitHead(bytes, 0, 1, all, end + 2, false, limits)
   else {
-    const headerEnd = findHeaderEnd(bytes, 0)
+    // CRLFs before the start line are skipped (RFC 3261 §7.5): two of them are not the end of the header section.
+    let skip = 0
+    while (bytes[skip] === 0x0d && bytes[skip + 1] === 0x0a) skip += 2
+    const headerEnd = findHeaderEnd(bytes, skip)
     if (headerEnd === -1) {
       return fail('framing', 'no empty line ends the header section', positionIn(byteDecoder.decode(bytes), bytes.length))
     }
@@ -327,7 +345,7 @@ export const parseMessage = (bytes: Uint8Array, limits: ParseLimits = defaultLim
   const length = h.contentLength ?? available
   if (length > available) {
     // RFC 4475 clerr: a datagram cannot hold more body than it carries.
-    return fail('framing', `Content-Length ${length} exceeds the ${available} bytes that follow the headers`, positionIn(h.text, h.text.length, h.base), { headers: h.headers, request: !h.startLine.startsWith('SIP/') })
+    return fail('framing', `Content-Length ${length} exceeds the ${available} bytes that follow the headers`, positionIn(h.text, h.text.length, h.base, h.line), { headers: h.headers, request: !h.startLine.startsWith('SIP/') })
   }
   // The body is a view of the datagram, not a copy (see SipMessage.body).
   return buildMessage(h, length === 0 ? noBody : new Uint8Array(bytes.buffer, bytes.byteOffset + h.bodyStart, length))

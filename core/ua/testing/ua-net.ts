@@ -1,0 +1,201 @@
+/**
+ * A small network of user agents for tests (quinn-proto style): fixed latency, a virtual
+ * clock that jumps to the next delivery or deadline, every packet recorded parsed. Besides
+ * UAs it has bare endpoints ("raw" addresses), from which a test sends hand-built messages
+ * and at which it reads what the UAs answered. Pure: the test asserts on what it records.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { codecs, headerValue, parseMessage, rawField, serializeMessage, type HeaderField, type SipMessage, type SipRequest } from '../../message/index.ts'
+import { activeTimers } from '../../transaction/index.ts'
+import type { Command } from '../command.ts'
+import type { UaConfigInput } from '../config.ts'
+import type { UaEvent } from '../event.ts'
+import { indexProblems } from '../index-check.ts'
+import type { HostPort, Input, Output } from '../io.ts'
+import type { UserAgent } from '../state.ts'
+import { createUserAgent, nextDeadline, step } from '../ua.ts'
+
+export interface Wire {
+  readonly at: number
+  readonly from: string
+  readonly to: string
+  readonly msg: SipMessage
+  readonly data: Uint8Array
+}
+
+export interface NetNode {
+  readonly name: string
+  readonly address: HostPort
+  ua: UserAgent
+}
+
+export interface NodeSpec {
+  readonly name: string
+  readonly address: string
+  readonly config?: Partial<UaConfigInput>
+}
+
+interface Flight {
+  readonly at: number
+  readonly seq: number
+  readonly wire: Wire
+  readonly source: HostPort
+  readonly destination: HostPort
+}
+
+const port = 5060
+
+export const makeUaNet = (specs: ReadonlyArray<NodeSpec>, options: { readonly latency?: number; readonly raw?: Readonly<Record<string, string>> } = {}) => {
+  const latency = options.latency ?? 10
+  const nodes: NetNode[] = specs.map((s) => ({
+    name: s.name,
+    address: { address: s.address, port },
+    ua: createUserAgent({ user: s.name, address: s.address, port, seed: 7, ...s.config }),
+  }))
+  const raw = Object.entries(options.raw ?? {}).map(([name, address]) => ({ name, address: { address, port } }))
+  const nameAt = (a: HostPort): string =>
+    [...nodes, ...raw].find((n) => n.address.address === a.address && n.address.port === a.port)?.name ?? '?'
+  const node = (name: string): NetNode | undefined => nodes.find((n) => n.name === name)
+  const flights: Flight[] = []
+  const sends: Wire[] = []
+  const events: Array<{ readonly at: number; readonly node: string; readonly event: UaEvent }> = []
+  /** What `indexProblems` found after any step (should stay empty). */
+  const problems: string[] = []
+  let now = 0
+  let seq = 0
+
+  const apply = (from: NetNode, outputs: ReadonlyArray<Output>): void => {
+    for (const o of outputs) {
+      if (o.type === 'event') events.push({ at: now, node: from.name, event: o.event })
+      if (o.type !== 'send') continue
+      const parsed = parseMessage(o.data)
+      if (E.isLeft(parsed)) continue
+      const wire: Wire = { at: now, from: from.name, to: nameAt(o.destination), msg: parsed.right, data: o.data }
+      sends.push(wire)
+      if (node(wire.to) !== undefined) flights.push({ at: now + latency, seq: seq++, wire, source: from.address, destination: o.destination })
+    }
+  }
+
+  const input = (n: NetNode, i: Input): void => {
+    const [ua, outputs] = step(n.ua, i)
+    problems.push(...indexProblems(ua).map((p) => `${n.name}: ${p}`))
+    n.ua = ua
+    apply(n, outputs)
+  }
+
+  const mustNode = (name: string): NetNode | undefined => node(name)
+
+  /** Due transaction and UA timers of a node at `now`. */
+  const dueKeys = (ua: UserAgent): ReadonlyArray<string> => [
+    ...activeTimers(ua.transactions).filter(([, at]) => at <= now).map(([key]) => key),
+    ...[...ua.timers.entries()].filter(([, at]) => at <= now).map(([key]) => key),
+  ]
+
+  /** Deliveries and timers, in time order, up to `until`. */
+  const runUntil = (until: number): void => {
+    for (let guard = 0; guard < 100_000; guard++) {
+      const flight = flights.reduce<Flight | undefined>((b, f) => (b === undefined || f.at < b.at || (f.at === b.at && f.seq < b.seq) ? f : b), undefined)
+      let timerNode: NetNode | undefined
+      let timerAt: number | undefined
+      for (const n of nodes) {
+        const d = nextDeadline(n.ua)
+        if (d !== undefined && (timerAt === undefined || d < timerAt)) {
+          timerAt = d
+          timerNode = n
+        }
+      }
+      const next = Math.min(flight?.at ?? Infinity, timerAt ?? Infinity)
+      if (next > until) break
+      now = Math.max(now, next)
+      if (flight !== undefined && flight.at <= (timerAt ?? Infinity)) {
+        flights.splice(flights.indexOf(flight), 1)
+        const to = mustNode(flight.wire.to)
+        if (to !== undefined) input(to, { type: 'packet', at: now, transport: 'udp', source: flight.source, destination: flight.destination, data: flight.wire.data })
+      } else if (timerNode !== undefined) {
+        const due = dueKeys(timerNode.ua)
+        if (due.length === 0) break
+        for (const key of due) input(timerNode, { type: 'timer', at: now, key })
+      }
+    }
+    now = Math.max(now, until)
+  }
+
+  return {
+    nodes,
+    sends,
+    events,
+    problems,
+    get now() {
+      return now
+    },
+    ua: (name: string): UserAgent | undefined => node(name)?.ua,
+    command: (name: string, command: Command): void => {
+      const n = node(name)
+      if (n !== undefined) input(n, { type: 'command', at: now, command })
+    },
+    /** A message from a raw endpoint (or a node's address) straight to a node, now. */
+    inject: (fromRaw: string, to: string, msg: SipMessage): void => {
+      const n = node(to)
+      const source = [...raw, ...nodes].find((r) => r.name === fromRaw)?.address
+      if (n === undefined || source === undefined) return
+      const data = serializeMessage(msg)
+      sends.push({ at: now, from: fromRaw, to, msg, data })
+      input(n, { type: 'packet', at: now, transport: 'udp', source, destination: n.address, data })
+    },
+    runUntil,
+    /** Events of a node, log events left out. */
+    eventsOf: (name: string): ReadonlyArray<UaEvent> => events.filter((e) => e.node === name && e.event.type !== 'log').map((e) => e.event),
+    logsOf: (name: string): ReadonlyArray<string> =>
+      events.flatMap((e) => (e.node === name && e.event.type === 'log' ? [e.event.message] : [])),
+  }
+}
+
+export type UaNet = ReturnType<typeof makeUaNet>
+
+// ---- reading messages ----
+
+export const header = (m: SipMessage, name: string): string | undefined => m.headers.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value
+export const headersNamed = (m: SipMessage, name: string): ReadonlyArray<string> =>
+  m.headers.filter((h) => h.name.toLowerCase() === name.toLowerCase()).map((h) => h.value)
+export const tagOf = (value: string | undefined): string | undefined => (value === undefined ? undefined : /;\s*tag=([^;>\s]+)/i.exec(value)?.[1])
+export const cseqMethod = (m: SipMessage): string => {
+  const c = headerValue(m, codecs.cseq)
+  return E.isRight(c) && c.right !== undefined ? c.right.method : ''
+}
+export const cseqNumber = (m: SipMessage): number => {
+  const c = headerValue(m, codecs.cseq)
+  return E.isRight(c) && c.right !== undefined ? c.right.seq : NaN
+}
+export const isRequest = (w: Wire, method: string): boolean => w.msg.type === 'request' && w.msg.method === method
+export const isResponse = (w: Wire, method: string, status?: number): boolean =>
+  w.msg.type === 'response' && cseqMethod(w.msg) === method && (status === undefined || w.msg.status === status)
+export const statusOf = (w: Wire | undefined): number | undefined => (w?.msg.type === 'response' ? w.msg.status : undefined)
+
+// ---- building messages ----
+
+export interface InviteSpec {
+  /** Request-URI, e.g. `sip:charlie@192.0.2.3:5060`. */
+  readonly uri: string
+  /** Who sends it: the sent-by of its Via and the From. */
+  readonly from: HostPort & { readonly user: string }
+  readonly callId: string
+  readonly fromTag?: string
+  readonly branch?: string
+  readonly headers?: ReadonlyArray<readonly [string, string]>
+}
+
+/** An out-of-dialog INVITE without a body (the target offers in its 2xx), as a peer would write it. */
+export const handInvite = (spec: InviteSpec): SipRequest => {
+  const host = `${spec.from.address}:${spec.from.port}`
+  const fields: ReadonlyArray<HeaderField> = [
+    rawField('Via', `SIP/2.0/UDP ${host};branch=${spec.branch ?? 'z9hG4bKhand1'}`),
+    rawField('Max-Forwards', '70'),
+    rawField('From', `<sip:${spec.from.user}@${host}>;tag=${spec.fromTag ?? 'handtag1'}`),
+    rawField('To', `<${spec.uri}>`),
+    rawField('Call-ID', spec.callId),
+    rawField('CSeq', '1 INVITE'),
+    rawField('Contact', `<sip:${spec.from.user}@${host}>`),
+    ...(spec.headers ?? []).map(([n, v]) => rawField(n, v)),
+  ]
+  return { type: 'request', method: 'INVITE', uri: spec.uri, version: 'SIP/2.0', headers: fields, body: new Uint8Array(0) }
+}

@@ -1,20 +1,15 @@
 /**
- * Requests reaching the UA core (RFC 3261 §8.2, §9.2, §11.2, §12.2.2), driven by hand:
- * Bob is a user agent, Alice a peer whose messages the test writes (as conformance.test.ts
- * does with the RFC 4475 files), and each step's answers are read back parsed.
+ * Requests reaching the UA core (RFC 3261 §8.2, §9.2, §11.2, §12.2.2), driven by hand on
+ * the test network (testing/ua-net.ts): Bob is a user agent, Alice a raw endpoint whose
+ * messages the test writes, and Bob's answers to each are read back parsed.
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { codecs, headerValue, headerValues, parseMessage, rawHeader, serializeMessage, type SipMessage, type SipRequest, type SipResponse } from '../message/index.ts'
+import { codecs, headerValue, headerValues, rawHeader, type SipMessage, type SipRequest, type SipResponse } from '../message/index.ts'
 import { ackFor2xx, request, type RequestSpec } from '../transaction/testing/messages.ts'
 import type { Command } from './command.ts'
-import type { UaEvent } from './event.ts'
-import type { HostPort } from './io.ts'
-import type { UserAgent } from './state.ts'
-import { createUserAgent, step } from './ua.ts'
+import { makeUaNet } from './testing/ua-net.ts'
 
-const aliceAt: HostPort = { address: '192.0.2.1', port: 5060 }
-const bobAt: HostPort = { address: '192.0.2.2', port: 5060 }
 const bobUri = 'sip:bob@192.0.2.2:5060'
 const callId = 'call-1@192.0.2.1'
 
@@ -23,35 +18,26 @@ const sdpOffer = ['v=0', 'o=alice 1 1 IN IP4 192.0.2.1', 's=-', 'c=IN IP4 192.0.
 /** A request from Alice to Bob (Via sent-by Alice, Call-ID of the call under test unless given). */
 const fromAlice = (spec: RequestSpec): SipRequest => request({ uri: bobUri, sentBy: '192.0.2.1:5060', callId, ...spec })
 
-/** Bob, and what he sent and reported, step by step. */
-const bob = (config: { readonly autoAnswerMs?: number } = {}) => {
-  let ua: UserAgent = createUserAgent({ user: 'bob', address: bobAt.address, port: bobAt.port, seed: 3, keepaliveMs: 0, ...config })
-  let at = 0
-  const events: UaEvent[] = []
-  const apply = (outputs: ReturnType<typeof step>[1]): ReadonlyArray<SipMessage> =>
-    outputs.flatMap((o) => {
-      if (o.type === 'event' && o.event.type !== 'log') events.push(o.event)
-      if (o.type !== 'send') return []
-      const m = parseMessage(o.data)
-      return E.isRight(m) ? [m.right] : []
-    })
+/** Bob on the test network, with Alice as a raw endpoint; each input returns what Bob sent at once. */
+const bob = () => {
+  const n = makeUaNet([{ name: 'bob', address: '192.0.2.2', config: { keepaliveMs: 0 } }], { raw: { alice: '192.0.2.1' } })
+  const sentSince = (from: number): ReadonlyArray<SipMessage> => n.sends.slice(from).filter((w) => w.from === 'bob').map((w) => w.msg)
   return {
-    events,
-    get ua() {
-      return ua
+    get events() {
+      return n.eventsOf('bob')
     },
-    /** Alice's message arrives (10 ms after the last input); what Bob sends back at once. */
+    get ua() {
+      return n.ua('bob')!
+    },
     receive: (msg: SipMessage): ReadonlyArray<SipMessage> => {
-      at += 10
-      const [next, outputs] = step(ua, { type: 'packet', at, transport: 'udp', source: aliceAt, destination: bobAt, data: serializeMessage(msg) })
-      ua = next
-      return apply(outputs)
+      const from = n.sends.length
+      n.inject('alice', 'bob', msg)
+      return sentSince(from)
     },
     command: (command: Command): ReadonlyArray<SipMessage> => {
-      at += 10
-      const [next, outputs] = step(ua, { type: 'command', at, command })
-      ua = next
-      return apply(outputs)
+      const from = n.sends.length
+      n.command('bob', command)
+      return sentSince(from)
     },
   }
 }

@@ -8,8 +8,8 @@ import { nextInt } from '../random/index.ts'
 import { formatSdp, parseSdp } from '../sdp/index.ts'
 import { makeOffer, receiveAnswer, rollbackOffer, sdpFor2xx } from '../session/index.ts'
 import { transactionOf, type TransactionId } from '../transaction/index.ts'
-import { ackOfInvite } from '../dialog/index.ts'
-import { callTimerKey, capabilityHeaders, clearCallTimer, dialogOf, endCall, reportHold, sendBye, sendInDialog, syncMedia } from './call-common.ts'
+import { ackOfInvite, receiveRefreshResponse } from '../dialog/index.ts'
+import { callTimerKey, capabilityHeaders, clearCallTimer, dialogOf, endCall, putDialog, reportHold, sendBye, sendInDialog, syncMedia } from './call-common.ts'
 import { ack2xx, ackAgain } from './call-uac.ts'
 import { respond } from './call-uas.ts'
 import { emit, newBranch, putCall, send, setTimer, transact, type Ctx } from './context.ts'
@@ -58,7 +58,10 @@ export const onReinviteResponse = (ctx: Ctx, call: Call, transaction: Transactio
       ackAgain(ctx, call, dialog, response)
       return
     }
-    const ack = ack2xx(ctx, dialog, response)
+    // §12.2.1.2: a 2xx to a target refresh replaces the remote target with its Contact; the ACK goes there too.
+    const refreshed = receiveRefreshResponse(dialog, 'INVITE', response)
+    putDialog(ctx, refreshed)
+    const ack = ack2xx(ctx, refreshed, response)
     const sdp = response.body.length === 0 ? undefined : parseSdp(decoder.decode(response.body))
     const media = sdp !== undefined && E.isRight(sdp) ? receiveAnswer(call.media, sdp.right) : undefined
     if (media === undefined || E.isLeft(media)) {

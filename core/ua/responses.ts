@@ -32,6 +32,8 @@ const copied: ReadonlySet<string> = new Set(['via', 'from', 'call-id', 'cseq'])
 /**
  * §8.2.6.2: a response to `request`. Works on the header fields alone, so a request
  * whose start line or a header failed to parse can still be answered 400.
+ * §12.1.1: a 101-299 may establish a dialog, so it copies Record-Route, in order (the
+ * peer takes it only from dialog-forming ones).
  */
 export const makeResponse = (
   request: { readonly headers: ReadonlyArray<HeaderField> },
@@ -39,8 +41,9 @@ export const makeResponse = (
   options: ResponseOptions = {},
 ): SipResponse => {
   const headers: Array<HeaderField> = []
+  const dialogForming = status > 100 && status < 300
   for (const h of request.headers) {
-    if (copied.has(h.key)) headers.push({ name: h.name, key: h.key, value: h.value })
+    if (copied.has(h.key) || (dialogForming && h.key === 'record-route')) headers.push({ name: h.name, key: h.key, value: h.value })
     else if (h.key === 'to') headers.push(withToTag(h, options.toTag))
   }
   if (options.contact !== undefined) headers.push(field(codecs.contact, options.contact))

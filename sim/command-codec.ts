@@ -41,6 +41,7 @@ const startConsultation: Codec<'startConsultation'> = t.intersection([
 ])
 const cancelConsultation: Codec<'cancelConsultation'> = t.type({ type: t.literal('cancelConsultation'), call })
 const acceptTransfer: Codec<'acceptTransfer'> = t.type({ type: t.literal('acceptTransfer'), call })
+const unsubscribe: Codec<'unsubscribe'> = t.type({ type: t.literal('unsubscribe'), call })
 const rejectTransfer: Codec<'rejectTransfer'> = t.intersection([
   t.type({ type: t.literal('rejectTransfer'), call }),
   t.partial({ status: t.number }),
@@ -62,6 +63,7 @@ const byTag = {
   cancelConsultation,
   acceptTransfer,
   rejectTransfer,
+  unsubscribe,
 } satisfies { readonly [K in Command['type']]: Codec<K> }
 
 export const commandCodec: t.Type<Command, unknown, unknown> = taggedUnion<Command>('Command', byTag)

@@ -35,13 +35,20 @@ export interface ReferSubscription {
   readonly inFlight?: string
   readonly lastNotifyAt?: Millis
   /** Notifier: the state to report once the one in flight completes (the latest provisional wins). */
-  readonly queued?: { readonly frag: FragStatus; readonly final: boolean }
+  readonly queued?: { readonly frag: FragStatus; readonly final: boolean; readonly reason: TerminationReason }
   readonly finalQueued?: boolean
   /** Notifier: the last state reported, repeated on a refresh (RFC 6665 §4.2.1.2). */
   readonly lastReport?: FragStatus
   /** Subscriber: the last status reported. */
   readonly lastStatus?: number
+  /** Subscriber: a SUBSCRIBE is out (a refresh, or an unsubscribe); Timer N waits for its NOTIFY (R6665-5). */
+  readonly refreshing?: boolean
+  /** Subscriber: we unsubscribed (R3515-15); the outcome may stay unknown, and that is no failure. */
+  readonly unsubscribed?: boolean
 }
+
+/** Why a subscription ends (RFC 6665 §4.1.3): the report is complete, or it expired or was ended by the subscriber (R6665-16, R6665-20). */
+export type TerminationReason = 'noresource' | 'timeout'
 
 /** RFC 3515 §3.10 (R3515-23): no more than one NOTIFY a second. */
 export const notifyInterval: Millis = 1000
@@ -49,9 +56,23 @@ export const notifyInterval: Millis = 1000
 /** How long the notifier offers the subscription (R3515-17: longer than the referenced INVITE may take). */
 export const referSubscriptionSeconds = 180
 
-/** The Subscription-State of a NOTIFY (RFC 6665 §4.2.2, R3515-20: the final one is terminated;reason=noresource). */
-export const subscriptionStateValue = (final: boolean, remainingMs: Millis): string =>
-  final ? 'terminated;reason=noresource' : `active;expires=${Math.max(0, Math.ceil(remainingMs / 1000))}`
+/**
+ * The Subscription-State of a NOTIFY (RFC 6665 §4.2.2). R3515-20: the final report is
+ * terminated;reason=noresource; an expired or unsubscribed one is reason=timeout (R6665-16, R6665-20).
+ */
+export const subscriptionStateValue = (final: boolean, remainingMs: Millis, reason: TerminationReason = 'noresource'): string =>
+  final ? `terminated;reason=${reason}` : `active;expires=${Math.max(0, Math.ceil(remainingMs / 1000))}`
+
+/**
+ * When the subscriber refreshes (RFC 6665 §4.1.2.2 leaves it to us): early enough that the
+ * SUBSCRIBE's transaction (64·T1 at most) ends before the subscription does, and never
+ * later than halfway through a short one. Undefined: too short to refresh.
+ */
+export const refreshAt = (at: Millis, expiresAt: Millis, t1: Millis): Millis | undefined => {
+  const duration = expiresAt - at
+  if (duration <= 0) return undefined
+  return expiresAt - Math.min(64 * t1, Math.floor(duration / 2))
+}
 
 /** The Event header of a refer NOTIFY or SUBSCRIBE (R3515-19). */
 export const referEventValue = (event: string): string => `refer;id=${event}`

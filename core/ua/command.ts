@@ -30,3 +30,5 @@ export type Command =
   | { readonly type: 'cancelConsultation'; readonly call: string }
   | { readonly type: 'acceptTransfer'; readonly call: string }
   | { readonly type: 'rejectTransfer'; readonly call: string; readonly status?: number }
+  /** Stop the reports of the transfer of `call` (SUBSCRIBE with Expires: 0, RFC 3515 §2.4.4); the transfer itself goes on. */
+  | { readonly type: 'unsubscribe'; readonly call: string }

@@ -16,7 +16,8 @@ import { makeResponse } from './responses.ts'
 import { acceptHeader, allowHeader, checkRequest, supportedHeader } from './validate-request.ts'
 import { allowedMethods, supportedTags } from './config.ts'
 import { targetDialogKey } from '../transfer/index.ts'
-import { notify } from './subscriptions.ts'
+import { referSubscriptionSeconds } from '../subscription/index.ts'
+import { refreshNotifier } from './subscriptions.ts'
 import { onReplacingInvite } from './target.ts'
 import { onRefer } from './transferee.ts'
 import { onReferNotify, subscriberFor } from './transferor.ts'
@@ -127,12 +128,13 @@ const onReferSubscribe = (ctx: Ctx, arrival: RequestArrival, key: string): void 
   const id = E.isRight(event) ? event.right?.id : undefined
   const sub = [...ctx.ua.subscriptions.values()].find((s) => s.role === 'notifier' && s.dialog === key && (id === undefined || s.event === id))
   if (sub === undefined) return answer(ctx, arrival, 403)
+  if (sub.finalQueued === true) return answer(ctx, arrival, 481)
   const expires = headerValue(req, codecs.expires)
-  const ending = E.isRight(expires) && expires.right === 0
-  const remaining = Math.max(0, Math.ceil((sub.expiresAt - ctx.at) / 1000))
-  respond(ctx, arrival.transaction, makeResponse(req, 200, { headers: [field(codecs.expires, ending ? 0 : remaining)] }))
-  // R6665-14 / R6665-20: a NOTIFY follows at once.
-  notify(ctx, sub.id, { status: sub.lastReport?.status ?? 100, reason: sub.lastReport?.reason ?? 'Trying' }, ending)
+  const requested = E.isRight(expires) ? expires.right : undefined
+  // The 2xx first, then the NOTIFY it promises (R6665-14, R6665-20).
+  const reply = makeResponse(req, 200, { headers: [field(codecs.expires, Math.min(requested ?? referSubscriptionSeconds, referSubscriptionSeconds))] })
+  respond(ctx, arrival.transaction, reply)
+  refreshNotifier(ctx, sub, requested)
 }
 
 /** §15.1.2: BYE ends the session usage; other usages of the dialog (a refer subscription) go on. */

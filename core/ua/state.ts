@@ -100,7 +100,8 @@ export interface TransferRecord {
   readonly role: 'transferor' | 'transferee'
   readonly target: string
   readonly kind: 'blind' | 'attended'
-  readonly outcome: 'pending' | 'accepted' | 'succeeded' | 'failed'
+  /** `unknown`: we unsubscribed (R3515-15) before a final report came; neither success nor failure. */
+  readonly outcome: 'pending' | 'accepted' | 'succeeded' | 'failed' | 'unknown'
   readonly status?: number
   readonly subscription?: string
   /** Transferee: what the REFER asked for, until the transfer is accepted or rejected. */
@@ -170,6 +171,8 @@ export type TxOwner =
   /** `request` is kept for an out-of-dialog REFER, whose 2xx creates the subscription's dialog. */
   | { readonly type: 'refer'; readonly call: string; readonly subscription: string; readonly request?: SipRequest; readonly earlyBye: boolean }
   | { readonly type: 'notify'; readonly subscription: string; readonly final: boolean }
+  /** A subscriber's SUBSCRIBE: a refresh, or (`ending`) an unsubscribe. */
+  | { readonly type: 'subscribe'; readonly subscription: string; readonly ending: boolean }
 
 /**
  * Dialogs that ended lately, for the 603 of RFC 3891 §3 (R3891-8): key -> when. Two

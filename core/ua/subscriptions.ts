@@ -6,15 +6,17 @@
  */
 import { mapDelete, mapSet } from '../data/index.ts'
 import { addUsage, removeUsage } from '../dialog/index.ts'
-import { rawField, type SipResponse } from '../message/index.ts'
+import { codecs, field, rawField, type SipResponse } from '../message/index.ts'
 import { formatSipFrag, statusFrag } from '../sipfrag/index.ts'
 import {
   notifyInterval,
   referEventValue,
   referSubscriptionSeconds,
+  refreshAt,
   subscriptionStateValue,
   type FragStatus,
   type ReferSubscription,
+  type TerminationReason,
 } from '../subscription/index.ts'
 import { dropDialog, putDialog, sendInDialogOf } from './call-common.ts'
 import { clearTimer, emit, setTimer, type Ctx } from './context.ts'
@@ -58,6 +60,8 @@ export const newSubscription = (ctx: Ctx, fields: Omit<ReferSubscription, 'id'>)
     finalQueued: fields.finalQueued,
     lastReport: fields.lastReport,
     lastStatus: fields.lastStatus,
+    refreshing: fields.refreshing,
+    unsubscribed: fields.unsubscribed,
   })
   if (sub.dialog !== undefined) attachToDialog(ctx, sub, sub.dialog)
   return sub
@@ -72,7 +76,7 @@ export const attachToDialog = (ctx: Ctx, sub: ReferSubscription, key: string): R
 
 /** The subscription is over: leave the dialog (which ends with its last usage), clear timers, forget it. */
 export const dropSubscription = (ctx: Ctx, sub: ReferSubscription): void => {
-  for (const t of ['N', 'notify', 'expires']) clearSubTimer(ctx, sub, t)
+  for (const t of ['N', 'notify', 'expires', 'refresh']) clearSubTimer(ctx, sub, t)
   if (sub.dialog !== undefined) {
     const dialog = ctx.ua.dialogs.get(sub.dialog)
     if (dialog !== undefined) {
@@ -92,11 +96,11 @@ export const startNotifier = (ctx: Ctx, fields: Pick<ReferSubscription, 'event' 
 }
 
 /** Report a state of the referenced request (R3515-18): queued behind a NOTIFY in flight or the 1 s spacing. */
-export const notify = (ctx: Ctx, subId: string, frag: FragStatus, final: boolean): void => {
+export const notify = (ctx: Ctx, subId: string, frag: FragStatus, final: boolean, reason: TerminationReason = 'noresource'): void => {
   const sub = ctx.ua.subscriptions.get(subId)
   if (sub === undefined || sub.role !== 'notifier' || sub.finalQueued === true) return
   // The final state always wins over a queued provisional; a newer provisional over an older one.
-  const queued = sub.queued?.final === true ? sub.queued : { frag, final }
+  const queued = sub.queued?.final === true ? sub.queued : { frag, final, reason }
   putSubscription(ctx, { ...sub, queued, ...(final ? { finalQueued: true } : {}) })
   pump(ctx, subId)
 }
@@ -113,9 +117,9 @@ const pump = (ctx: Ctx, subId: string): void => {
     if (!ctx.ua.timers.has(subscriptionTimerKey(sub, 'notify'))) setSubTimer(ctx, sub, 'notify', due)
     return
   }
-  const { frag, final } = sub.queued
+  const { frag, final, reason } = sub.queued
   const sent = sendInDialogOf(ctx, sub.dialog, 'NOTIFY', { type: 'notify', subscription: sub.id, final }, {
-    headers: [rawField('Event', referEventValue(sub.event)), rawField('Subscription-State', subscriptionStateValue(final, sub.expiresAt - ctx.at))],
+    headers: [rawField('Event', referEventValue(sub.event)), rawField('Subscription-State', subscriptionStateValue(final, sub.expiresAt - ctx.at, reason))],
     body: formatSipFrag(statusFrag(frag.status, frag.reason)),
     contentType: 'message/sipfrag;version=2.0',
   })
@@ -150,9 +154,59 @@ export const onNotifyResponse = (ctx: Ctx, subId: string, final: boolean, respon
   pump(ctx, subId)
 }
 
-/** The notifier's subscription expired before the referenced request finished (R6665-16). */
+/** The notifier's subscription expired before the referenced request finished (R6665-16: terminated;reason=timeout, with the state as it is). */
 export const onNotifierExpires = (ctx: Ctx, sub: ReferSubscription): void => {
   if (sub.role !== 'notifier' || sub.finalQueued === true) return
   putSubscription(ctx, { ...sub, queued: undefined })
-  notify(ctx, sub.id, { status: 100, reason: 'Trying' }, true)
+  notify(ctx, sub.id, sub.queued?.frag ?? sub.lastReport ?? { status: 100, reason: 'Trying' }, true, 'timeout')
+}
+
+/**
+ * A SUBSCRIBE refreshed the notifier's subscription (R3515-15, RFC 6665 §4.2.1.2): it now
+ * lasts what was asked, never longer than we offer (R6665-1); Expires: 0 ends it (R6665-20).
+ * Returns the granted seconds, for the 2xx's Expires.
+ */
+export const refreshNotifier = (ctx: Ctx, sub: ReferSubscription, requestedSeconds: number | undefined): number => {
+  const granted = Math.min(requestedSeconds ?? referSubscriptionSeconds, referSubscriptionSeconds)
+  const current = putSubscription(ctx, { ...sub, expiresAt: ctx.at + granted * 1000 })
+  // The newest state: one still queued behind the 1 s spacing, else the last one sent.
+  const report = current.queued?.frag ?? current.lastReport ?? { status: 100, reason: 'Trying' }
+  if (granted === 0) {
+    clearSubTimer(ctx, current, 'expires')
+    notify(ctx, current.id, report, true, 'timeout')
+    return 0
+  }
+  setSubTimer(ctx, current, 'expires', current.expiresAt)
+  // R6665-14: a NOTIFY follows the 2xx at once.
+  notify(ctx, current.id, report, false)
+  return granted
+}
+
+/**
+ * Subscriber: a NOTIFY said how long the subscription lasts (R6665-8). It expires then
+ * unless refreshed; we refresh ahead of that while the outcome is still unknown.
+ */
+export const adoptExpiry = (ctx: Ctx, sub: ReferSubscription, seconds: number, refresh: boolean): ReferSubscription => {
+  const current = putSubscription(ctx, { ...sub, expiresAt: ctx.at + seconds * 1000 })
+  setSubTimer(ctx, current, 'expires', current.expiresAt)
+  const when = refresh ? refreshAt(ctx.at, current.expiresAt, ctx.ua.transactions.config.t1) : undefined
+  if (when === undefined) clearSubTimer(ctx, current, 'refresh')
+  else setSubTimer(ctx, current, 'refresh', when)
+  return current
+}
+
+/**
+ * Subscriber: SUBSCRIBE in the subscription's dialog to refresh it, or with Expires: 0 to
+ * end it (R3515-15, with the id, R3515-19), and Timer N for the NOTIFY that must follow (R6665-5).
+ */
+export const sendSubscribe = (ctx: Ctx, sub: ReferSubscription, seconds: number): boolean => {
+  if (sub.dialog === undefined) return false
+  const sent = sendInDialogOf(ctx, sub.dialog, 'SUBSCRIBE', { type: 'subscribe', subscription: sub.id, ending: seconds === 0 }, {
+    headers: [rawField('Event', referEventValue(sub.event)), field(codecs.expires, seconds), rawField('Accept', 'message/sipfrag')],
+  })
+  if (sent === undefined) return false
+  const current = putSubscription(ctx, { ...(ctx.ua.subscriptions.get(sub.id) ?? sub), refreshing: true, ...(seconds === 0 ? { unsubscribed: true } : {}) })
+  clearSubTimer(ctx, current, 'refresh')
+  setSubTimer(ctx, current, 'N', ctx.at + 64 * ctx.ua.transactions.config.t1)
+  return true
 }

@@ -8,7 +8,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { dialogFromUac, dialogFromUas, dialogKey, outOfDialogRequest } from '../dialog/index.ts'
 import { codecs, field, formatNameAddr, headerValue, rawField, type NameAddr, type SipRequest, type SipResponse } from '../message/index.ts'
 import { parseSipFrag } from '../sipfrag/index.ts'
-import type { ReferSubscription } from '../subscription/index.ts'
+import { referSubscriptionSeconds, type ReferSubscription } from '../subscription/index.ts'
 import { attendedReferTo, targetDialogFor } from '../transfer/index.ts'
 import type { TransactionId } from '../transaction/index.ts'
 import { callTimerKey, dialogDestination, dialogOf, putDialog, sendBye, sendInDialog, sendRequest } from './call-common.ts'
@@ -22,7 +22,7 @@ import { localAor, localContact, localVia } from './identity.ts'
 import { startReinvite } from './reinvite.ts'
 import { makeResponse } from './responses.ts'
 import type { Call, TransferRecord, TxOwner } from './state.ts'
-import { attachToDialog, clearSubTimer, dropSubscription, newSubscription, putSubscription, setSubTimer } from './subscriptions.ts'
+import { adoptExpiry, attachToDialog, clearSubTimer, dropSubscription, newSubscription, putSubscription, sendSubscribe, setSubTimer } from './subscriptions.ts'
 
 interface ReferOptions {
   readonly kind: 'blind' | 'attended'
@@ -249,7 +249,7 @@ export const endUnreplacedConsultation = (ctx: Ctx, consultation: Call): void =>
 const outcome = (ctx: Ctx, callId: string, subscription: string, status: number): void => {
   const call = ctx.ua.calls.get(callId)
   const record = call?.transfers.find((t) => t.subscription === subscription)
-  if (record === undefined || record.outcome === 'succeeded' || record.outcome === 'failed') return
+  if (record === undefined || record.outcome === 'succeeded' || record.outcome === 'failed' || record.outcome === 'unknown') return
   const ok = status >= 200 && status < 300
   setRecord(ctx, callId, subscription, { outcome: ok ? 'succeeded' : 'failed', status })
   if (ok) {
@@ -306,21 +306,83 @@ export const onReferNotify = (ctx: Ctx, arrival: NotifyArrival, sub: ReferSubscr
   const status = E.isRight(frag) && frag.right.startLine?.type === 'response' ? frag.right.startLine.status : undefined
   const state = headerValue(req, codecs.subscriptionState)
   const terminated = E.isRight(state) && state.right?.state === 'terminated'
-  current = putSubscription(ctx, { ...current, status: terminated ? 'terminated' : 'active', ...(status === undefined ? {} : { lastStatus: status }) })
+  current = putSubscription(ctx, { ...current, status: terminated ? 'terminated' : 'active', refreshing: false, ...(status === undefined ? {} : { lastStatus: status }) })
   if (status !== undefined && status < 200) emit(ctx, { type: 'transferProgress', call: current.call, status })
   else if (status !== undefined) outcome(ctx, current.call, current.id, status)
-  if (terminated) {
-    // Ended without a final report (timeout, rejected …): the outcome is unknown, so it failed for us.
-    if (status === undefined || status < 200) outcome(ctx, current.call, current.id, 408)
-    dropSubscription(ctx, current)
-  }
+  if (terminated) return endWithoutReport(ctx, current, status !== undefined && status >= 200)
+  // R6665-8: the NOTIFY says how long the subscription lasts; refreshed while the outcome is unknown.
+  const expires = E.isRight(state) ? state.right?.expires : undefined
+  if (expires !== undefined) adoptExpiry(ctx, ctx.ua.subscriptions.get(current.id) ?? current, expires, undecided(ctx, current) && current.unsubscribed !== true)
 }
 
-/** Timer N: no NOTIFY came (RFC 6665 §4.1.2.4): the subscription failed, the transfer with it. */
-export const onTimerN = (ctx: Ctx, sub: ReferSubscription): void => {
-  if (sub.role !== 'subscriber' || sub.status !== 'pending') return
+const undecided = (ctx: Ctx, sub: ReferSubscription): boolean => {
+  const record = ctx.ua.calls.get(sub.call)?.transfers.find((t) => t.subscription === sub.id)
+  return record !== undefined && (record.outcome === 'pending' || record.outcome === 'accepted')
+}
+
+/**
+ * The subscription is over. Without a final report the outcome is unknown: a failure for
+ * us (timeout, rejected, R6665-9), unless we unsubscribed ourselves (R3515-15), which
+ * abandons the reports, not the transfer.
+ */
+const endWithoutReport = (ctx: Ctx, sub: ReferSubscription, reported: boolean): void => {
   dropSubscription(ctx, sub)
-  outcome(ctx, sub.call, sub.id, 408)
+  if (reported) return
+  if (sub.unsubscribed === true) setRecord(ctx, sub.call, sub.id, { outcome: 'unknown' })
+  else outcome(ctx, sub.call, sub.id, 408)
+}
+
+/**
+ * Timer N (R6665-5): no NOTIFY came after our REFER or SUBSCRIBE. An initial subscription
+ * has failed, the transfer with it; a refreshed one is terminated.
+ */
+export const onTimerN = (ctx: Ctx, sub: ReferSubscription): void => {
+  if (sub.role !== 'subscriber' || (sub.status !== 'pending' && sub.refreshing !== true)) return
+  endWithoutReport(ctx, sub, false)
+}
+
+/** Subscriber: time to refresh (RFC 6665 §4.1.2.2); a subscription we cannot refresh ends when it expires. */
+export const onSubscriberRefresh = (ctx: Ctx, sub: ReferSubscription): void => {
+  if (sub.role !== 'subscriber' || sub.status !== 'active' || sub.refreshing === true || !undecided(ctx, sub)) return
+  sendSubscribe(ctx, sub, referSubscriptionSeconds)
+}
+
+/** Subscriber: the subscription ran out with no terminated NOTIFY (RFC 6665 §4.1.2.2: it is over). */
+export const onSubscriberExpires = (ctx: Ctx, sub: ReferSubscription): void => {
+  if (sub.role !== 'subscriber') return
+  endWithoutReport(ctx, sub, false)
+}
+
+/**
+ * Our SUBSCRIBE's final response. R6665-4: these errors (and no answer at all) end the
+ * subscription; others leave it valid until it expires. A 2xx promises a NOTIFY (Timer N runs).
+ */
+export const onSubscribeResponse = (ctx: Ctx, owner: Extract<TxOwner, { type: 'subscribe' }>, response: SipResponse | undefined): void => {
+  const sub = ctx.ua.subscriptions.get(owner.subscription)
+  if (sub === undefined || (response !== undefined && response.status < 300)) return
+  const status = response?.status ?? 408
+  if (response === undefined || [404, 405, 410, 416, 480, 481, 482, 483, 484, 485, 489, 501, 604].includes(status)) {
+    endWithoutReport(ctx, sub, false)
+    return
+  }
+  clearSubTimer(ctx, sub, 'N')
+  putSubscription(ctx, { ...sub, refreshing: false })
+}
+
+/**
+ * `unsubscribe`: stop the reports of the transfer of `call` (SUBSCRIBE with Expires: 0,
+ * R3515-15). The transferee goes on with the transfer; we keep our call, and the outcome
+ * is what the last NOTIFY says, or unknown.
+ */
+export const unsubscribeTransfer = (ctx: Ctx, callId: string): void => {
+  const call = ctx.ua.calls.get(callId)
+  const record = call?.transfers.find((t) => t.role === 'transferor' && (t.outcome === 'pending' || t.outcome === 'accepted') && t.subscription !== undefined)
+  const sub = record?.subscription === undefined ? undefined : ctx.ua.subscriptions.get(record.subscription)
+  if (sub === undefined || sub.unsubscribed === true || sub.dialog === undefined) {
+    emit(ctx, { type: 'error', call: callId, reason: `unsubscribe: call ${callId} has no transfer subscription to end` })
+    return
+  }
+  if (!sendSubscribe(ctx, sub, 0)) emit(ctx, { type: 'error', call: callId, reason: `unsubscribe: the SUBSCRIBE for call ${callId} could not be sent` })
 }
 
 /** Follow consultation calls: a waiting attended transfer goes when they answer, fails when they end. */

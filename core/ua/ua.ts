@@ -22,7 +22,20 @@ import type { Call, TxOwner, UserAgent } from './state.ts'
 import { onNotifierExpires, onNotifyResponse, onNotifyTimer } from './subscriptions.ts'
 import { observeReplacing } from './target.ts'
 import { acceptTransfer, observeReferredCall, rejectTransfer } from './transferee.ts'
-import { attendedTransfer, blindTransfer, cancelConsultation, endUnreplacedConsultation, observeConsultation, onReferResponse, onTimerN, startConsultation } from './transferor.ts'
+import {
+  attendedTransfer,
+  blindTransfer,
+  cancelConsultation,
+  endUnreplacedConsultation,
+  observeConsultation,
+  onReferResponse,
+  onSubscribeResponse,
+  onSubscriberExpires,
+  onSubscriberRefresh,
+  onTimerN,
+  startConsultation,
+  unsubscribeTransfer,
+} from './transferor.ts'
 
 export { createUserAgent, isQuiescent, nextDeadline } from './state.ts'
 
@@ -187,6 +200,9 @@ const onResponse = (ctx: Ctx, transaction: string, response: SipResponse): void 
     case 'notify':
       onNotifyResponse(ctx, owner.subscription, owner.final, response)
       return
+    case 'subscribe':
+      onSubscribeResponse(ctx, owner, response)
+      return
   }
 }
 
@@ -229,6 +245,9 @@ const onTimeout = (ctx: Ctx, transaction: string, cause: 'B' | 'F' | 'H' | 'tran
     case 'notify':
       onNotifyResponse(ctx, owner.subscription, owner.final, undefined)
       return
+    case 'subscribe':
+      onSubscribeResponse(ctx, owner, undefined)
+      return
   }
 }
 
@@ -246,7 +265,8 @@ const onTimer = (ctx: Ctx, key: string): void => {
     if (sub === undefined) return
     if (name === 'N') return onTimerN(ctx, sub)
     if (name === 'notify') return onNotifyTimer(ctx, sub)
-    if (name === 'expires') return onNotifierExpires(ctx, sub)
+    if (name === 'expires') return sub.role === 'notifier' ? onNotifierExpires(ctx, sub) : onSubscriberExpires(ctx, sub)
+    if (name === 'refresh') return onSubscriberRefresh(ctx, sub)
     return
   }
   const call = scope === 'call' && id !== undefined ? ctx.ua.calls.get(id) : undefined
@@ -365,6 +385,9 @@ const onCommand = (ctx: Ctx, command: Command): void => {
       return
     case 'rejectTransfer':
       rejectTransfer(ctx, command.call, command.status)
+      return
+    case 'unsubscribe':
+      unsubscribeTransfer(ctx, command.call)
       return
   }
 }

@@ -21,6 +21,8 @@ describe('sipxfer ua: stdin lines', () => {
     expect(parseUaLine('consult c1 sip:c@h', [])).toEqual({ type: 'command', command: { type: 'startConsultation', call: 'c1', target: 'sip:c@h' } })
     expect(parseUaLine('accept-transfer c1', [])).toEqual({ type: 'command', command: { type: 'acceptTransfer', call: 'c1' } })
     expect(parseUaLine('reject-transfer c1', [])).toEqual({ type: 'command', command: { type: 'rejectTransfer', call: 'c1' } })
+    expect(parseUaLine('unsubscribe c1', [])).toEqual({ type: 'command', command: { type: 'unsubscribe', call: 'c1' } })
+    expect(parseUaLine('unsubscribe', [])).toEqual({ type: 'error', reason: 'usage: unsubscribe CALL' })
   })
   it('says what is wrong with a bad line', () => {
     expect(parseUaLine('dial', [])).toEqual({ type: 'error', reason: 'usage: dial URI' })

@@ -73,6 +73,10 @@ export const parseUaLine = (line: string, calls: ReadonlyArray<CallSummary>): Ua
       const bad = need(1, 'reject-transfer CALL')
       return bad === undefined ? { type: 'command', command: { type: 'rejectTransfer', call: args[0]! } } : { type: 'error', reason: bad }
     }
+    case 'unsubscribe': {
+      const bad = need(1, 'unsubscribe CALL')
+      return bad === undefined ? { type: 'command', command: { type: 'unsubscribe', call: args[0]! } } : { type: 'error', reason: bad }
+    }
     case 'calls':
       return args.length === 0 ? { type: 'calls' } : { type: 'error', reason: 'usage: calls' }
     case 'quit':

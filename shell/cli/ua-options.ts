@@ -24,7 +24,7 @@ export const uaUsage =
   'Runs one user agent. Reads commands on stdin, one a line:\n' +
   '  dial URI | answer [CALL] | reject [CALL] [CODE] | hangup [CALL] | hold [CALL] | resume [CALL]\n' +
   '  transfer CALL URI | attended CALL CONSULT-CALL | consult CALL URI\n' +
-  '  accept-transfer CALL | reject-transfer CALL | calls | quit\n' +
+  '  accept-transfer CALL | reject-transfer CALL | unsubscribe CALL | calls | quit\n' +
   'Prints every event as one JSON line on stdout (the first: {"event":"listening",…}); logs go to stderr.\n'
 
 const natural = (text: string | undefined, max = Number.MAX_SAFE_INTEGER): number | undefined => {

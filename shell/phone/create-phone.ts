@@ -37,6 +37,8 @@ export interface Phone {
   readonly attendedTransfer: (call: string, consultation: string) => Promise<void>
   readonly acceptTransfer: (call: string) => Promise<void>
   readonly rejectTransfer: (call: string, status?: number) => Promise<void>
+  /** Stop the reports of a transfer of `call` this phone started (SUBSCRIBE with Expires: 0); the transfer goes on. */
+  readonly unsubscribe: (call: string) => Promise<void>
   readonly calls: () => Promise<ReadonlyArray<CallSummary>>
   /** Any core command (core/ua/command.ts); resolves with what its step reported, errors included. */
   readonly execute: (command: Command) => Promise<StepReport>
@@ -140,6 +142,7 @@ export const createPhone = async (options: PhoneOptions): Promise<Phone> => {
     attendedTransfer: (call, consultation) => done({ type: 'attendedTransfer', call, consultation }),
     acceptTransfer: (call) => done({ type: 'acceptTransfer', call }),
     rejectTransfer: (call, status) => done({ type: 'rejectTransfer', call, ...(status === undefined ? {} : { status }) }),
+    unsubscribe: (call) => done({ type: 'unsubscribe', call }),
     calls: () => Effect.runPromise(rt.calls),
     execute,
     waitFor: (name, filter, timeoutMs = 10_000) =>

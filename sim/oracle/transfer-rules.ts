@@ -194,12 +194,19 @@ export const noByeBeforeSuccess: OracleRule = {
       const bye = ps.find((b) => b.sip.kind === 'request' && b.sip.method === 'BYE' && b.sender === transferor && b.sip.callId === dialogCallId && b.at >= refer.at)
       if (bye === undefined) continue
       const learned = Math.min(success?.deliveries[0]?.at ?? Infinity, failure?.deliveries[0]?.at ?? Infinity)
-      if (bye.at < learned && !earlyByeAllowed(trace, transferor)) {
+      // A transferor that unsubscribed (SUBSCRIBE with Expires: 0, R3515-15) gave up the report: it may end its call.
+      const unsubscribed = ps.some((u) => u.sip.kind === 'request' && u.sip.method === 'SUBSCRIBE' && u.sender === transferor && u.sip.callId === refer.sip.callId && (eventId(u.message) ?? event) === event && u.at <= bye.at && expiresZero(u.message))
+      if (bye.at < learned && !unsubscribed && !earlyByeAllowed(trace, transferor)) {
         out.push({ rule: noByeBeforeSuccess.id, at: bye.at, message: `${transferor} sent BYE (packet ${bye.packet}) before learning the transfer's outcome` })
       }
     }
     return dedupe(out)
   },
+}
+
+const expiresZero = (message: SipMessage): boolean => {
+  const expires = headerValue(message, codecs.expires)
+  return E.isRight(expires) && expires.right === 0
 }
 
 /** Whether the scenario (a simulator trace) had this node transfer with earlyBye, or its peer hang up itself. */

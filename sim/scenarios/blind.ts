@@ -160,6 +160,42 @@ export const twoRefersOneDialog: Scenario = {
   livenessDeadline: transferDeadline,
 }
 
+/** How long charlie rings in `blind-long-ring`: longer than the refer subscription alice offers (180 s). */
+const longRingMs = 200_000
+
+export const blindLongRing: Scenario = {
+  name: 'blind-long-ring',
+  description: "charlie rings 200 s, longer than the 180 s refer subscription: bob refreshes it with SUBSCRIBE (RFC 6665 §4.1.2.2), alice's NOTIFY repeats the state, the transfer completes",
+  participants: parties({ alice: { transferRingTimeoutMs: 2 * longRingMs, ringTimeoutMs: 2 * longRingMs } }, longRingMs),
+  commands: aliceCallsBob,
+  reactions: [bobOnAnswer(transferCharlie), charlieHangsUp(), bobHangsUpOn('transferFailed')],
+  expect: { events: succeeded },
+  livenessDeadline: 2 * transferDeadline,
+}
+
+export const blindUnsubscribe: Scenario = {
+  name: 'blind-unsubscribe',
+  description: 'bob unsubscribes after the first NOTIFY (SUBSCRIBE Expires: 0, RFC 3515 §2.4.4): alice ends the reports (terminated;reason=timeout) but completes the transfer; bob hangs up later',
+  participants: parties({}, 2000),
+  commands: aliceCallsBob,
+  reactions: [
+    bobOnAnswer(transferCharlie),
+    { node: 'bob', on: 'transferProgress', where: { call: 'c1' }, after: 0, command: { type: 'unsubscribe', call: 'c1' }, times: 1 },
+    bobHangsUpOn('transferProgress', { call: 'c1' }, 6000),
+    charlieHangsUp(),
+  ],
+  expect: {
+    events: [
+      // Under loss the outcome may reach bob before his unsubscribe does: then he ends the call as transferred.
+      { node: 'bob', type: 'transferProgress', where: { call: 'c1', status: 100 } },
+      { node: 'alice', type: 'transferSucceeded' },
+      { node: 'charlie', type: 'answered' },
+    ],
+  },
+  livenessDeadline: transferDeadline,
+}
+
 export const blindScenarios: ReadonlyArray<Scenario> = [
   blind, blindEarlyBye, blindBusy, blindNoAnswer, blindReferRejected, blindReferSubFalse, blindTargetDialog, byeDuringTransfer, twoRefersOneDialog,
+  blindLongRing, blindUnsubscribe,
 ]

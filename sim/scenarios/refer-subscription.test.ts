@@ -1,0 +1,144 @@
+/**
+ * The transferor's side of the refer subscription over time (RFC 6665 §4.1.2, RFC 3515
+ * §2.4.4): it refreshes a subscription that would expire before the outcome, it can
+ * unsubscribe without failing the transfer, and a transferee that forgets the
+ * subscription (a crash) cannot leave the transferor waiting forever.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { describe, expect, it } from 'vitest'
+import { codecs, headerValue, parseMessage, type SipMessage } from '../../core/message/index.ts'
+import { parseSipFrag } from '../../core/sipfrag/index.ts'
+import { isQuiescent, type UaEvent, type UserAgent } from '../../core/ua/index.ts'
+import { noFaults, type FaultPlan } from '../fault-plan.ts'
+import { checkTrace } from '../oracle/index.ts'
+import { payloadBytes } from '../payload.ts'
+import { runScenario } from '../run.ts'
+import type { Scenario } from '../scenario.ts'
+import { uaFactory } from '../ua-node.ts'
+import { worldSteps } from '../world.ts'
+import { blind, blindLongRing, blindUnsubscribe } from './blind.ts'
+
+interface Sent {
+  readonly at: number
+  readonly from: string
+  readonly message: SipMessage
+}
+
+const run = (scenario: Scenario, faults: FaultPlan = noFaults(1)) => {
+  const { world, trace } = runScenario(scenario, faults, uaFactory)
+  const steps = worldSteps(world)
+  const sent: Sent[] = []
+  for (const s of steps) {
+    if (s.type !== 'send') continue
+    const parsed = parseMessage(payloadBytes(s.payload))
+    if (E.isRight(parsed)) sent.push({ at: s.at, from: s.from, message: parsed.right })
+  }
+  const events = (node: string): ReadonlyArray<UaEvent> => steps.flatMap((s) => (s.type === 'event' && s.node === node ? [s.event] : []))
+  const leaks = world.nodes.filter((n) => !isQuiescent(n.state as UserAgent)).map((n) => n.name)
+  return { trace, sent, events, leaks }
+}
+
+const method = (m: SipMessage): string => (m.type === 'request' ? m.method : String(m.status))
+const raw = (m: SipMessage, name: string): string | undefined => m.headers.find((h) => h.key === name.toLowerCase())?.value
+const expiresOf = (m: SipMessage): number | undefined => {
+  const v = headerValue(m, codecs.expires)
+  return E.isRight(v) ? v.right : undefined
+}
+const fragStatus = (m: SipMessage): number | undefined => {
+  const f = parseSipFrag(m.body)
+  return E.isRight(f) && f.right.startLine?.type === 'response' ? f.right.startLine.status : undefined
+}
+const isResponseTo = (m: SipMessage, to: SipMessage): boolean => m.type === 'response' && raw(m, 'call-id') === raw(to, 'call-id') && raw(m, 'cseq') === raw(to, 'cseq')
+
+describe('refresh before expiry (RFC 6665 §4.1.2.2)', () => {
+  it('bob refreshes the subscription with SUBSCRIBE; alice extends it and repeats the state; the transfer completes', () => {
+    const { trace, sent, events, leaks } = run(blindLongRing)
+    expect(trace.outcome.type).toBe('pass')
+    expect(leaks).toEqual([])
+    expect(checkTrace(trace)).toEqual([])
+    const refer = sent.find((s) => s.from === 'bob' && method(s.message) === 'REFER')!
+    const firstNotify = sent.find((s) => s.from === 'alice' && method(s.message) === 'NOTIFY')!
+    expect(raw(firstNotify.message, 'subscription-state')).toBe('active;expires=180')
+    const subscribes = sent.filter((s) => s.from === 'bob' && method(s.message) === 'SUBSCRIBE')
+    expect(subscribes).toHaveLength(1)
+    const subscribe = subscribes[0]!
+    // Refreshed before the 180 s ran out, early enough for its transaction (64·T1) to finish.
+    expect(subscribe.at - firstNotify.at).toBeGreaterThan(100_000)
+    expect(subscribe.at - firstNotify.at).toBeLessThanOrEqual(180_000 - 32_000 + 20) // + the NOTIFY's 10 ms flight, and ours
+    // R3515-19: the id of the REFER's subscription; same dialog.
+    expect(raw(subscribe.message, 'event')).toBe(`refer;id=${raw(refer.message, 'cseq')?.split(' ')[0]}`)
+    expect(raw(subscribe.message, 'call-id')).toBe(raw(refer.message, 'call-id'))
+    expect(expiresOf(subscribe.message)).toBe(180)
+    const ok = sent.find((s) => s.from === 'alice' && isResponseTo(s.message, subscribe.message))!
+    expect(method(ok.message)).toBe('200')
+    expect(expiresOf(ok.message)).toBeLessThanOrEqual(180)
+    // R6665-14: a NOTIFY at once, with the state as it is (charlie still ringing) and the new duration.
+    const next = sent.find((s) => s.from === 'alice' && method(s.message) === 'NOTIFY' && s.at >= ok.at)!
+    expect(next.at - ok.at).toBeLessThanOrEqual(1000)
+    expect(fragStatus(next.message)).toBe(180)
+    expect(raw(next.message, 'subscription-state')).toMatch(/^active;expires=1[78]\d$/)
+    expect(events('bob').filter((e) => e.type === 'transferSucceeded')).toHaveLength(1)
+  })
+
+  it('a transfer that settles quickly never refreshes', () => {
+    const { sent } = run(blind)
+    expect(sent.filter((s) => method(s.message) === 'SUBSCRIBE')).toEqual([])
+  })
+})
+
+describe('unsubscribe (R3515-15)', () => {
+  it('SUBSCRIBE with Expires: 0 ends the reports, not the transfer; bob neither fails nor succeeds', () => {
+    const { trace, sent, events, leaks } = run(blindUnsubscribe)
+    expect(trace.outcome.type).toBe('pass')
+    expect(leaks).toEqual([])
+    expect(checkTrace(trace)).toEqual([])
+    const subscribe = sent.find((s) => s.from === 'bob' && method(s.message) === 'SUBSCRIBE')!
+    expect(expiresOf(subscribe.message)).toBe(0)
+    const ok = sent.find((s) => s.from === 'alice' && isResponseTo(s.message, subscribe.message))!
+    expect(method(ok.message)).toBe('200')
+    expect(expiresOf(ok.message)).toBe(0)
+    // R6665-20: the NOTIFY that follows ends the subscription with reason=timeout and carries the state.
+    const last = sent.filter((s) => s.from === 'alice' && method(s.message) === 'NOTIFY').at(-1)!
+    expect(last.at).toBeGreaterThanOrEqual(ok.at)
+    expect(raw(last.message, 'subscription-state')).toBe('terminated;reason=timeout')
+    expect(fragStatus(last.message)).toBeLessThan(200)
+    // No report after it: the transfer's outcome is not sent to bob.
+    expect(sent.filter((s) => s.from === 'alice' && method(s.message) === 'NOTIFY' && s.at > last.at)).toEqual([])
+    expect(events('bob').filter((e) => e.type === 'transferSucceeded' || e.type === 'transferFailed')).toEqual([])
+    expect(events('alice').filter((e) => e.type === 'transferSucceeded')).toHaveLength(1)
+  })
+
+  it('an unsubscribe with nothing to end is an error event', () => {
+    const scenario: Scenario = { ...blind, name: 'unsubscribe-nothing', reactions: [...blind.reactions, { node: 'bob', on: 'answered', where: { call: 'c1' }, after: 100, command: { type: 'unsubscribe', call: 'c1' }, times: 1 }] }
+    const { events } = run(scenario)
+    expect(events('bob').filter((e) => e.type === 'error').map((e) => (e.type === 'error' ? e.reason : ''))).toEqual(['unsubscribe: call c1 has no transfer subscription to end'])
+  })
+})
+
+describe('a transferee that forgets the subscription (crash after the first NOTIFY)', () => {
+  const crashAlice = (restartAt: number | undefined): FaultPlan => ({
+    ...noFaults(1),
+    crashes: [{ node: 'alice', at: 1600, ...(restartAt === undefined ? {} : { restartAt }) }],
+  })
+  // Every party ends its calls eventually, so the leak check means something.
+  const withHangups: Scenario = {
+    ...blind,
+    name: 'blind-transferee-crash',
+    // bob's in-dialog OPTIONS probe (90 s) would find alice gone first; here the refresh must.
+    participants: blind.participants.map((p) => (p.name === 'bob' ? { ...p, config: { ...p.config, keepaliveMs: 1_000_000 } } : p)),
+    reactions: [...blind.reactions, ...['alice', 'bob', 'charlie'].map((node) => ({ node, on: 'answered', after: 240_000, command: { type: 'hangup' as const, call: '$event.call' } }))],
+    livenessDeadline: 600_000,
+  }
+
+  it.each([
+    ['restarts (its 481 ends the refresh)', 5000],
+    ['stays down (the refresh times out)', undefined],
+  ])('alice %s: bob refreshes, learns the subscription is gone, fails the transfer with 408 and leaks nothing', (_, restartAt) => {
+    const { sent, events, leaks } = run(withHangups, crashAlice(restartAt))
+    expect(leaks).toEqual([])
+    const subscribe = sent.find((s) => s.from === 'bob' && method(s.message) === 'SUBSCRIBE')
+    expect(subscribe).toBeDefined()
+    const outcomes = events('bob').filter((e) => e.type === 'transferSucceeded' || e.type === 'transferFailed')
+    expect(outcomes).toEqual([{ type: 'transferFailed', call: 'c1', status: 408 }])
+  })
+})

@@ -1,6 +1,7 @@
 /** What a CLI command may do to the outside world; tests pass an in-memory one. */
 export interface CliIo {
-  readonly stdout: (text: string) => void
+  /** Text is written as UTF-8; bytes as they are (a message body need not be text). */
+  readonly stdout: (data: string | Uint8Array) => void
   readonly stderr: (text: string) => void
   readonly readFile: (path: string) => Promise<Uint8Array>
   readonly readStdin: () => Promise<Uint8Array>

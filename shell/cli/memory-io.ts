@@ -2,17 +2,20 @@
 import type { CliIo } from './io.ts'
 
 export interface MemoryIo extends CliIo {
+  /** Everything written to stdout, decoded as UTF-8. */
   readonly out: () => string
+  /** Everything written to stdout, byte for byte (text as UTF-8). */
+  readonly outBytes: () => Uint8Array
   readonly err: () => string
   readonly files: Map<string, Uint8Array | string>
 }
 
 export const memoryIo = (files: Record<string, Uint8Array | string> = {}, stdin: Uint8Array = new Uint8Array(0)): MemoryIo => {
-  let out = ''
+  const out: Array<Uint8Array> = []
   let err = ''
   const map = new Map<string, Uint8Array | string>(Object.entries(files))
   return {
-    stdout: (t) => void (out += t),
+    stdout: (data) => void out.push(typeof data === 'string' ? new TextEncoder().encode(data) : data.slice()),
     stderr: (t) => void (err += t),
     readFile: async (path) => {
       const f = map.get(path)
@@ -21,8 +24,19 @@ export const memoryIo = (files: Record<string, Uint8Array | string> = {}, stdin:
     },
     readStdin: async () => stdin,
     writeFile: async (path, data) => void map.set(path, data),
-    out: () => out,
+    out: () => new TextDecoder('utf-8', { ignoreBOM: true }).decode(concat(out)),
+    outBytes: () => concat(out),
     err: () => err,
     files: map,
   }
+}
+
+const concat = (chunks: ReadonlyArray<Uint8Array>): Uint8Array => {
+  const all = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0))
+  let at = 0
+  for (const c of chunks) {
+    all.set(c, at)
+    at += c.length
+  }
+  return all
 }

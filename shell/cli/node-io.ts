@@ -9,7 +9,7 @@ const readStdin = async (): Promise<Uint8Array> => {
 }
 
 export const nodeIo: CliIo = {
-  stdout: (text) => void process.stdout.write(text),
+  stdout: (data) => void process.stdout.write(data),
   stderr: (text) => void process.stderr.write(text),
   readFile: async (path) => new Uint8Array(await readFile(path)),
   readStdin,

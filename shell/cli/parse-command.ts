@@ -1,14 +1,17 @@
 /**
  * `sipxfer parse [FILE|-] [--format json|sip] [--stream] [--compact]`: lint a captured
  * message. Exit 0 when valid, 1 with `FILE:LINE:COL: error: REASON` when not, 2 on usage.
+ * With `--stream`, LINE:COL are the file's (each framed message is parsed as the UA
+ * parses a TCP frame, and its positions moved to where it starts in the file).
  */
 import * as E from 'fp-ts/lib/Either.js'
 import {
   codecByKey,
   emptyFramer,
   parseMessage,
-  pushBytes,
+  pushFramesAt,
   serializeMessage,
+  shiftPosition,
   splitList,
   validateMessage,
   type ParseError,
@@ -90,28 +93,36 @@ export const parseCommand: CliCommand = async (args, io) => {
     io.stderr(`sipxfer parse: cannot read ${name}: ${(e as Error).message}\n`)
     return exitCode.usage
   }
-  const results = stream ? framed(bytes) : [parseMessage(bytes)]
+  const results = stream ? framed(bytes) : [check(bytes)]
   let failed = false
   const valid: Array<SipMessage> = []
   for (const r of results) {
-    const checked = E.flatMap(r, validateMessage)
-    if (E.isLeft(checked)) {
-      io.stderr(describe(name, checked.left))
+    if (E.isLeft(r)) {
+      io.stderr(describe(name, r.left))
       failed = true
-    } else valid.push(checked.right)
+    } else valid.push(r.right)
   }
   if (failed) return exitCode.failed
   for (const m of valid) {
-    if (format === 'sip') io.stdout(new TextDecoder().decode(serializeMessage(m, { compact })))
+    // The bytes themselves: a body need not be UTF-8 (a decode would replace what is not).
+    if (format === 'sip') io.stdout(serializeMessage(m, { compact }))
     else io.stdout(JSON.stringify(messageJson(m), null, 2) + '\n')
   }
   return exitCode.ok
 }
 
+const check = (bytes: Uint8Array): E.Either<ParseError, SipMessage> => E.flatMap(parseMessage(bytes), validateMessage)
+
 const framed = (bytes: Uint8Array): ReadonlyArray<E.Either<ParseError, SipMessage>> => {
-  const [framer, results] = pushBytes(emptyFramer, bytes)
+  const [framer, frames] = pushFramesAt(emptyFramer, bytes)
+  const results = frames.map((f): E.Either<ParseError, SipMessage> => {
+    if (E.isLeft(f)) return f
+    const r = check(f.right.bytes)
+    return E.isLeft(r) ? E.left({ ...r.left, at: shiftPosition(r.left.at, f.right.at) }) : r
+  })
   if (!framer.failed && framer.buffered.length > 0) {
-    return [...results, E.left({ kind: 'framing', reason: `stream ends inside a message (${framer.buffered.length} bytes left)`, at: { line: 0, column: 0, offset: bytes.length - framer.buffered.length } })]
+    // Where the unfinished message starts.
+    return [...results, E.left({ kind: 'framing', reason: `stream ends inside a message (${framer.buffered.length} bytes left)`, at: framer.origin })]
   }
   return results.length === 0 ? [E.left({ kind: 'framing', reason: 'no message in the stream', at: { line: 1, column: 1, offset: 0 } })] : results
 }

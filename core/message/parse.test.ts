@@ -56,6 +56,16 @@ describe('parseMessage (RFC 3261 §7)', () => {
     ])
   })
 
+  it('places a value that starts past a fold on its own line', () => {
+    const text = 'OPTIONS sip:a@b SIP/2.0\r\nSubject:\r\n\tfolded\r\n  twice\r\nX: a\r\n b\r\nl: 0\r\n\r\n'
+    const m = ok(text)
+    expect(m.headers.map((h) => h.at)).toEqual([
+      { line: 3, column: 2, offset: text.indexOf('folded') },
+      { line: 5, column: 4, offset: text.indexOf('a\r\n b') },
+      { line: 7, column: 4, offset: text.lastIndexOf('0\r\n') },
+    ])
+  })
+
   it('keeps unknown headers verbatim and in order, names case-insensitive', () => {
     const m = ok('OPTIONS sip:a@b SIP/2.0\r\nX-B: 2\r\nMaX-fOrWaRdS: 0068\r\nx-a: ;;,,;;,;\r\nl: 0\r\n\r\n')
     expect(m.headers.map((h) => [h.name, h.value])).toEqual([['X-B', '2'], ['Max-Forwards', '0068'], ['x-a', ';;,,;;,;'], ['Content-Length', '0']])

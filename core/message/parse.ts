@@ -211,7 +211,7 @@ const splitHead = (
       key = headerKey(rawName)
       name = canonicalName(key) ?? rawName
     }
-    const at: Position = { line: lineNo, column: v - lineStart + 1, offset: s + v }
+    const at: Position = folded ? valueStart(text, lineStart, v, lineNo, s) : { line: lineNo, column: v - lineStart + 1, offset: s + v }
     // Same keys on every field (source undefined when absent): one object shape for the JIT.
     const source: ValueSource | undefined = ascii ? { bytes, from: vb, to: wb, value } : undefined
     headers.push({ name, key, value, at, source })
@@ -227,6 +227,16 @@ const splitHead = (
     i = e + 2
   }
   return E.right({ startLine, headers, bodyStart: s + limit + 2, contentLength, text: limit === text.length ? text : text.slice(0, limit), base: s, line: firstLine })
+}
+
+/** Where a value starts when its line is folded: past a fold, on a later line (`text[lineStart, v)` is short: name and LWS). */
+const valueStart = (text: string, lineStart: number, v: number, line: number, s: number): Position => {
+  let from = lineStart
+  for (let nl = text.indexOf('\n', from); nl !== -1 && nl < v; nl = text.indexOf('\n', from)) {
+    line++
+    from = nl + 1
+  }
+  return { line, column: v - from + 1, offset: s + v }
 }
 
 /** The same value from the original bytes, decoded as UTF-8 (header text is UTF-8, RFC 3261 §7.3.1). */

@@ -16,6 +16,7 @@ import type { EndReason } from './event.ts'
 import { localContact, localVia, resolveUri, transportOf } from './identity.ts'
 import type { HostPort, TransportName } from './io.ts'
 import type { Call, TxOwner } from './state.ts'
+import type { UaConfig } from './config.ts'
 
 /** RFC 3261 §18.1.1: a request larger than this goes over a congestion-controlled transport. */
 export const udpRequestLimit = 1300
@@ -256,8 +257,15 @@ export const supportedOf = (msg: SipRequest | SipResponse): ReadonlyArray<string
   return E.isRight(tags) ? tags.right.map((t) => t.toLowerCase()) : []
 }
 
-/** Allow and Supported on dialog-forming requests and responses (RFC 3261 §20.5, RFC 4538 §6). */
-export const capabilityHeaders = () => [rawField('Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS, REFER, NOTIFY, SUBSCRIBE'), rawField('Supported', 'replaces, tdialog, norefersub')]
+const allowField = rawField('Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS, REFER, NOTIFY, SUBSCRIBE')
+const withReplaces = [allowField, rawField('Supported', 'replaces, tdialog, norefersub')]
+const withoutReplaces = [allowField, rawField('Supported', 'tdialog, norefersub')]
+
+/**
+ * Allow and Supported on dialog-forming requests and responses (RFC 3261 §20.5, RFC 4538 §6).
+ * `replaces` only when the UA does Replaces (R3891-17): peers decide on it (RFC 5589 §7.3).
+ */
+export const capabilityHeaders = (config: Pick<UaConfig, 'extensions'>) => (config.extensions.replaces ? withReplaces : withoutReplaces)
 
 /** BYE the call's dialog (§15.1.1). */
 export const sendBye = (ctx: Ctx, call: Call): Call => {

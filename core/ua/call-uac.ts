@@ -90,7 +90,7 @@ export const dial = (ctx: Ctx, command: Extract<Command, { type: 'dial' }>, extr
   const [offer, media] = config.offerInInvite ? makeOffer(newCallMedia(ctx, n)) : [undefined, newCallMedia(ctx, n)]
   const callId = `${token(ctx, 16)}@${config.address.includes(':') ? `[${config.address}]` : config.address}`
   const localTag = token(ctx, 10)
-  const headers = [...capabilityHeaders(), ...(command.headers ?? []).map(([n, v]) => rawField(n, v)), ...extraHeaders]
+  const headers = [...capabilityHeaders(config), ...(command.headers ?? []).map(([n, v]) => rawField(n, v)), ...extraHeaders]
   // The INVITE as it will really go (§18.1.1 may move a large one to TCP): CANCEL and ACK copy its Via.
   const [request, transport] = fitTransport(
     outOfDialogRequest(

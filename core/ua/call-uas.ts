@@ -113,7 +113,7 @@ export const answerCall = (ctx: Ctx, call: Call): Call => {
   const response = makeResponse(call.invite, 200, {
     toTag: call.localTag,
     contact: localContact(ctx.ua.config, call.transport),
-    headers: capabilityHeaders(),
+    headers: capabilityHeaders(ctx.ua.config),
     body: encoder.encode(body),
     contentType: 'application/sdp',
   })

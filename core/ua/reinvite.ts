@@ -31,7 +31,7 @@ export const startReinvite = (ctx: Ctx, call: Call, purpose: Purpose): Call => {
   const hold = purpose === 'hold' ? true : purpose === 'resume' ? false : call.media.localHold
   const [offer, media] = makeOffer(call.media, hold)
   const sent = sendInDialog(ctx, { ...call }, 'INVITE', { type: 'reinvite', call: call.id }, {
-    headers: capabilityHeaders(),
+    headers: capabilityHeaders(ctx.ua.config),
     body: encoder.encode(formatSdp(offer)),
     contentType: 'application/sdp',
   })
@@ -157,7 +157,7 @@ export const onReinviteRequest = (ctx: Ctx, call: Call, request: SipRequest, tra
   const response = makeResponse(request, 200, {
     toTag,
     contact: localContact(ctx.ua.config, call.transport),
-    headers: capabilityHeaders(),
+    headers: capabilityHeaders(ctx.ua.config),
     body: encoder.encode(body),
     contentType: 'application/sdp',
   })

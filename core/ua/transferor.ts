@@ -13,6 +13,7 @@ import { attendedReferTo, targetDialogFor } from '../transfer/index.ts'
 import type { TransactionId } from '../transaction/index.ts'
 import { callTimerKey, dialogDestination, dialogOf, putDialog, sendBye, sendInDialog, sendRequest } from './call-common.ts'
 import { dial } from './call-uac.ts'
+import { referOutOfDialog, requireReplacesFor } from './refer-options.ts'
 import { respond } from './call-uas.ts'
 import type { Command } from './command.ts'
 import { emit, newBranch, putCall, setOwner, setTimer, token, updateCall, type Ctx } from './context.ts'
@@ -116,7 +117,7 @@ export const blindTransfer = (ctx: Ctx, command: Extract<Command, { type: 'trans
   }
   sendRefer(ctx, call, target.right, {
     kind: 'blind',
-    outOfDialog: command.outOfDialog === true,
+    outOfDialog: referOutOfDialog(ctx, call, command.outOfDialog === true),
     noSubscription: command.noSubscription === true,
     earlyBye: command.earlyBye === true,
   })
@@ -180,7 +181,12 @@ export const attendedTransfer = (ctx: Ctx, command: Extract<Command, { type: 'at
 const referToConsultation = (ctx: Ctx, call: Call, consultation: Call, outOfDialog: boolean): void => {
   const dialog = dialogOf(ctx, consultation)
   if (dialog === undefined) return
-  sendRefer(ctx, call, attendedReferTo(dialog, false), { kind: 'attended', outOfDialog, noSubscription: false, earlyBye: false })
+  sendRefer(ctx, call, attendedReferTo(dialog, requireReplacesFor(consultation)), {
+    kind: 'attended',
+    outOfDialog: referOutOfDialog(ctx, call, outOfDialog),
+    noSubscription: false,
+    earlyBye: false,
+  })
 }
 
 /** The REFER's final response (RFC 3515 §2.4.2; a 202 is taken as 200, RFC 7647 §5). */

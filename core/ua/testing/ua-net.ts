@@ -173,29 +173,66 @@ export const statusOf = (w: Wire | undefined): number | undefined => (w?.msg.typ
 
 // ---- building messages ----
 
-export interface InviteSpec {
+const encoder = new TextEncoder()
+
+/** An SDP offer of PCMU from `address` (what a plain phone would send in its INVITE). */
+export const sdpOffer = (address: string): string =>
+  ['v=0', `o=hand 1 1 IN IP4 ${address}`, 's=-', `c=IN IP4 ${address}`, 't=0 0', 'm=audio 30000 RTP/AVP 0', 'a=rtpmap:0 PCMU/8000', ''].join('\r\n')
+
+export interface RequestSpec {
+  readonly method: string
   /** Request-URI, e.g. `sip:charlie@192.0.2.3:5060`. */
   readonly uri: string
-  /** Who sends it: the sent-by of its Via and the From. */
+  /** Who sends it: the sent-by of its Via, the From and the Contact. */
   readonly from: HostPort & { readonly user: string }
-  readonly callId: string
   readonly fromTag?: string
+  /** The To header's value (the Request-URI in <> when absent), with any tag. */
+  readonly to?: string
+  readonly callId: string
+  readonly cseq?: number
   readonly branch?: string
   readonly headers?: ReadonlyArray<readonly [string, string]>
+  readonly body?: string
+  readonly contentType?: string
 }
 
-/** An out-of-dialog INVITE without a body (the target offers in its 2xx), as a peer would write it. */
-export const handInvite = (spec: InviteSpec): SipRequest => {
+/** A request as a peer would write it by hand. */
+export const handRequest = (spec: RequestSpec): SipRequest => {
   const host = `${spec.from.address}:${spec.from.port}`
+  const body = encoder.encode(spec.body ?? '')
   const fields: ReadonlyArray<HeaderField> = [
     rawField('Via', `SIP/2.0/UDP ${host};branch=${spec.branch ?? 'z9hG4bKhand1'}`),
     rawField('Max-Forwards', '70'),
     rawField('From', `<sip:${spec.from.user}@${host}>;tag=${spec.fromTag ?? 'handtag1'}`),
-    rawField('To', `<${spec.uri}>`),
+    rawField('To', spec.to ?? `<${spec.uri}>`),
     rawField('Call-ID', spec.callId),
-    rawField('CSeq', '1 INVITE'),
+    rawField('CSeq', `${spec.cseq ?? 1} ${spec.method}`),
     rawField('Contact', `<sip:${spec.from.user}@${host}>`),
     ...(spec.headers ?? []).map(([n, v]) => rawField(n, v)),
+    ...(spec.contentType === undefined ? [] : [rawField('Content-Type', spec.contentType)]),
+    rawField('Content-Length', String(body.length)),
   ]
-  return { type: 'request', method: 'INVITE', uri: spec.uri, version: 'SIP/2.0', headers: fields, body: new Uint8Array(0) }
+  return { type: 'request', method: spec.method, uri: spec.uri, version: 'SIP/2.0', headers: fields, body }
 }
+
+export type InviteSpec = Omit<RequestSpec, 'method' | 'body' | 'contentType'> & {
+  /** Offer PCMU in the INVITE; without it the peer offers in its 2xx. */
+  readonly offer?: boolean
+}
+
+/** An out-of-dialog INVITE, as a peer would write it by hand. */
+export const handInvite = (spec: InviteSpec): SipRequest =>
+  handRequest({ ...spec, method: 'INVITE', ...(spec.offer === true ? { body: sdpOffer(spec.from.address), contentType: 'application/sdp' } : {}) })
+
+/** The ACK of a 2xx to `invite` (RFC 3261 §13.2.2.4): the 2xx's To (with its tag), a new branch. */
+export const handAck = (invite: SipRequest, ok: SipMessage, from: HostPort & { readonly user: string }): SipRequest =>
+  handRequest({
+    method: 'ACK',
+    uri: invite.uri,
+    from,
+    fromTag: tagOf(header(invite, 'From')) ?? '',
+    to: header(ok, 'To') ?? '',
+    callId: header(invite, 'Call-ID') ?? '',
+    cseq: cseqNumber(invite),
+    branch: 'z9hG4bKhandack',
+  })

@@ -4,7 +4,7 @@
  * annotated with their variant, so a drift from the core types fails the type check.
  */
 import * as t from 'io-ts'
-import type { EndReason, UaEvent } from '../core/ua/event.ts'
+import type { EndReason, TransferSummary, UaEvent } from '../core/ua/event.ts'
 import type { MediaInstruction } from '../core/ua/io.ts'
 import { hostPortCodec } from './host-port.ts'
 import { taggedUnion } from './tagged-union.ts'
@@ -29,6 +29,17 @@ const reasons: { readonly [R in EndReason]: null } = {
 }
 const endReason = t.keyof(reasons) as unknown as t.Type<EndReason, unknown, unknown>
 
+const outcomes: { readonly [O in TransferSummary['outcome']]: null } = { pending: null, accepted: null, succeeded: null, failed: null, unknown: null }
+const transferSummary: t.Type<TransferSummary, unknown, unknown> = t.intersection([
+  t.type({
+    role: t.union([t.literal('transferor'), t.literal('transferee')]),
+    kind: t.union([t.literal('blind'), t.literal('attended')]),
+    target: t.string,
+    outcome: t.keyof(outcomes) as unknown as t.Type<TransferSummary['outcome'], unknown, unknown>,
+  }),
+  t.partial({ status: t.number }),
+])
+
 const byTag = {
   incoming: v('incoming', t.intersection([
     t.type({ type: t.literal('incoming'), call, from: t.string, to: t.string }),
@@ -40,7 +51,7 @@ const byTag = {
   resumed: v('resumed', t.type({ type: t.literal('resumed'), call, by })),
   ended: v('ended', t.intersection([
     t.type({ type: t.literal('ended'), call, reason: endReason }),
-    t.partial({ status: t.number }),
+    t.partial({ status: t.number, transfers: t.readonlyArray(transferSummary) }),
   ])),
   transferRequested: v('transferRequested', t.intersection([
     t.type({ type: t.literal('transferRequested'), call, target: t.string }),

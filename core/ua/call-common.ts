@@ -16,6 +16,7 @@ import type { EndReason } from './event.ts'
 import { localContact, localVia, resolveUri, transportOf } from './identity.ts'
 import type { HostPort, TransportName } from './io.ts'
 import type { Call, TxOwner } from './state.ts'
+import { transferHistory } from './transfer-history.ts'
 import type { UaConfig } from './config.ts'
 
 /** RFC 3261 §18.1.1: a request larger than this goes over a congestion-controlled transport. */
@@ -219,7 +220,13 @@ export const endCall = (ctx: Ctx, call: Call, reason: EndReason, status?: number
     ...(status === undefined ? {} : { endStatus: status }),
   }
   putCall(ctx, ended)
-  emit(ctx, { type: 'ended', call: call.id, reason, ...(status === undefined ? {} : { status }) })
+  emit(ctx, {
+    type: 'ended',
+    call: call.id,
+    reason,
+    ...(status === undefined ? {} : { status }),
+    ...(call.transfers.length === 0 ? {} : { transfers: transferHistory(call) }),
+  })
   return ended
 }
 

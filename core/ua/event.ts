@@ -9,13 +9,28 @@ export type EndReason =
   | 'transferred'
   | 'failed'
 
+/**
+ * One transfer of a call, as the application sees it: which side we were, blind or
+ * attended, the Refer-To target, and how it ended (`status`: the final sipfrag status,
+ * or the REFER's error). `pending`/`accepted`: no outcome yet when the call ended;
+ * `unknown`: the reports stopped before a final one.
+ */
+export interface TransferSummary {
+  readonly role: 'transferor' | 'transferee'
+  readonly kind: 'blind' | 'attended'
+  readonly target: string
+  readonly outcome: 'pending' | 'accepted' | 'succeeded' | 'failed' | 'unknown'
+  readonly status?: number
+}
+
 export type UaEvent =
   | { readonly type: 'incoming'; readonly call: string; readonly from: string; readonly to: string; readonly replaces?: string; readonly referredBy?: string }
   | { readonly type: 'progress'; readonly call: string; readonly status: number; readonly reason: string }
   | { readonly type: 'answered'; readonly call: string }
   | { readonly type: 'held'; readonly call: string; readonly by: 'local' | 'remote' }
   | { readonly type: 'resumed'; readonly call: string; readonly by: 'local' | 'remote' }
-  | { readonly type: 'ended'; readonly call: string; readonly reason: EndReason; readonly status?: number }
+  /** `transfers`: the call's transfer history (oldest first), when it had any. */
+  | { readonly type: 'ended'; readonly call: string; readonly reason: EndReason; readonly status?: number; readonly transfers?: ReadonlyArray<TransferSummary> }
   | { readonly type: 'transferRequested'; readonly call: string; readonly target: string; readonly referredBy?: string; readonly replaces?: string }
   | { readonly type: 'transferAccepted'; readonly call: string }
   | { readonly type: 'transferProgress'; readonly call: string; readonly status: number }

@@ -1,5 +1,5 @@
 /** What `calls` shows of a user agent's calls. */
-import type { UserAgent } from '../../core/ua/index.ts'
+import { transferHistory, type TransferSummary, type UserAgent } from '../../core/ua/index.ts'
 
 export interface CallSummary {
   readonly call: string
@@ -8,6 +8,8 @@ export interface CallSummary {
   readonly peer: string
   readonly held: boolean
   readonly consultation?: string
+  /** The call's transfers so far, oldest first (also on its `ended` event). */
+  readonly transfers?: ReadonlyArray<TransferSummary>
 }
 
 export const summarizeCalls = (ua: UserAgent): ReadonlyArray<CallSummary> =>
@@ -18,6 +20,7 @@ export const summarizeCalls = (ua: UserAgent): ReadonlyArray<CallSummary> =>
     peer: c.peer,
     held: c.media.localHold || c.media.remoteHold,
     ...(c.consultation === undefined ? {} : { consultation: c.consultation }),
+    ...(c.transfers.length === 0 ? {} : { transfers: transferHistory(c) }),
   }))
 
 /**

@@ -13,7 +13,7 @@ import { respond } from './call-uas.ts'
 import { emit, putCall, token, updateCall, type Ctx } from './context.ts'
 import type { UaEvent } from './event.ts'
 import { localContact } from './identity.ts'
-import { makeResponse } from './responses.ts'
+import { makeResponse, reasonOf } from './responses.ts'
 import type { Call, TransferRecord } from './state.ts'
 import { notify, startNotifier } from './subscriptions.ts'
 import { allowHeader } from './validate-request.ts'
@@ -166,9 +166,6 @@ const finishTransfer = (ctx: Ctx, callId: string, subscription: string | undefin
   emit(ctx, ok ? { type: 'transferSucceeded', call: callId, ...(newCall === undefined ? {} : { newCall }) } : { type: 'transferFailed', call: callId, status })
 }
 
-const reasonFor = (status: number): string =>
-  status === 487 ? 'Request Terminated' : status === 408 ? 'Request Timeout' : status === 486 ? 'Busy Here' : status === 603 ? 'Decline' : 'Error'
-
 /** Follow the referenced call through the events the application sees. */
 export const observeReferredCall = (ctx: Ctx, event: UaEvent): void => {
   if (!('call' in event) || event.call === undefined) return
@@ -187,7 +184,8 @@ export const observeReferredCall = (ctx: Ctx, event: UaEvent): void => {
     case 'ended': {
       updateCall(ctx, call.id, (c) => ({ ...c, triggeredBy: undefined }))
       const status = event.status ?? (event.reason === 'cancelled' ? 487 : event.reason === 'timeout' ? 408 : 500)
-      finishTransfer(ctx, origin.call, origin.subscription, status, reasonFor(status))
+      // The status line in the final sipfrag (R3515-18) with its RFC 3261 §21 phrase: "403 Forbidden", not "403 Error".
+      finishTransfer(ctx, origin.call, origin.subscription, status, reasonOf(status))
       return
     }
     default:

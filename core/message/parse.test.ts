@@ -66,6 +66,16 @@ describe('parseMessage (RFC 3261 §7)', () => {
     ])
   })
 
+  it('counts a bare LF inside a header line as a line of its own in positions', () => {
+    const text = 'OPTIONS sip:a@b SIP/2.0\r\nX: a\nb\r\nCall-ID: x\r\nl: 0\r\n\r\n'
+    const m = ok(text)
+    expect(m.headers.map((h) => [h.value, h.at])).toEqual([
+      ['a\nb', { line: 2, column: 4, offset: text.indexOf('a\nb') }],
+      ['x', { line: 4, column: 10, offset: text.indexOf('x\r\n') }],
+      ['0', { line: 5, column: 4, offset: text.lastIndexOf('0\r\n') }],
+    ])
+  })
+
   it('keeps unknown headers verbatim and in order, names case-insensitive', () => {
     const m = ok('OPTIONS sip:a@b SIP/2.0\r\nX-B: 2\r\nMaX-fOrWaRdS: 0068\r\nx-a: ;;,,;;,;\r\nl: 0\r\n\r\n')
     expect(m.headers.map((h) => [h.name, h.value])).toEqual([['X-B', '2'], ['Max-Forwards', '0068'], ['x-a', ';;,,;;,;'], ['Content-Length', '0']])

@@ -129,8 +129,14 @@ const splitHead = (
 ): E.Either<ParseError, Head> => {
   const pos = (i: number): Position => positionIn(text, i, s, firstLine)
 
-  let eol = text.indexOf('\r\n')
-  if (eol === -1 || eol > limit) eol = limit
+  // The first CRLF; a bare LF before it is a line of its own in positions (see below).
+  let bareLfs = 0
+  let lf = text.indexOf('\n')
+  while (lf !== -1 && text.charCodeAt(lf - 1) !== 0x0d) {
+    bareLfs++
+    lf = text.indexOf('\n', lf + 1)
+  }
+  const eol = lf === -1 || lf > limit ? limit : lf - 1
   let startLine = text.slice(0, eol)
   // Like header values, a start line is UTF-8 (a Reason-Phrase may hold UTF8-NONASCII,
   // RFC 3261 §25.1): `text` has one char per byte, so decode it again from the bytes.
@@ -142,7 +148,8 @@ const splitHead = (
   const headers: Array<HeaderField> = []
   let contentLength: number | undefined
   let clSeen = false
-  let lineNo = firstLine + 1
+  let lineNo = firstLine + 1 + bareLfs
+  bareLfs = 0 // from here, in the current header line
   let i = eol + 2
   // The loop below only tests ASCII codes (token characters, SP, HT, CR, LF, ":"), and
   // char `k` of `text` is byte `s + k` with the same code whenever either is ASCII, so it
@@ -151,15 +158,25 @@ const splitHead = (
     // One logical header line: up to a CRLF not followed by SP/HT (RFC 3261 §7.3.1 folding).
     const lineStart = i
     // The CRLF that ends the section is at `limit - 2`, so this never finds one past it.
-    let e = text.indexOf('\r\n', i)
-    if (e === -1 || e > limit) e = limit
+    // LFs are searched (not CRLFs) so that a bare LF, a line of its own in positions, is
+    // counted on the way at no extra cost.
+    lf = text.indexOf('\n', i)
+    while (lf !== -1 && text.charCodeAt(lf - 1) !== 0x0d) {
+      bareLfs++
+      lf = text.indexOf('\n', lf + 1)
+    }
+    let e = lf === -1 || lf > limit ? limit : lf - 1
     let folded = false
     let lines = 1
     while (e + 2 < limit && isWsByte(bytes[s + e + 2] as number)) {
       folded = true
       lines++
-      const next = text.indexOf('\r\n', e + 2)
-      e = next === -1 || next > limit ? limit : next
+      lf = text.indexOf('\n', e + 2)
+      while (lf !== -1 && text.charCodeAt(lf - 1) !== 0x0d) {
+        bareLfs++
+        lf = text.indexOf('\n', lf + 1)
+      }
+      e = lf === -1 || lf > limit ? limit : lf - 1
     }
     if (e - lineStart > limits.maxLineLength) return fail('limit', `header line longer than ${limits.maxLineLength}`, pos(lineStart))
     if (headers.length >= limits.maxHeaders) return fail('limit', `more than ${limits.maxHeaders} header fields`, pos(lineStart))
@@ -211,7 +228,7 @@ const splitHead = (
       key = headerKey(rawName)
       name = canonicalName(key) ?? rawName
     }
-    const at: Position = folded ? valueStart(text, lineStart, v, lineNo, s) : { line: lineNo, column: v - lineStart + 1, offset: s + v }
+    const at: Position = folded || bareLfs > 0 ? valueStart(text, lineStart, v, lineNo, s) : { line: lineNo, column: v - lineStart + 1, offset: s + v }
     // Same keys on every field (source undefined when absent): one object shape for the JIT.
     const source: ValueSource | undefined = ascii ? { bytes, from: vb, to: wb, value } : undefined
     headers.push({ name, key, value, at, source })
@@ -223,13 +240,17 @@ const splitHead = (
       if (cl === undefined) return fail('framing', `invalid Content-Length "${value}"`, at, { headers, request })
       contentLength = cl
     }
-    lineNo += lines
+    lineNo += lines + bareLfs
+    bareLfs = 0
     i = e + 2
   }
   return E.right({ startLine, headers, bodyStart: s + limit + 2, contentLength, text: limit === text.length ? text : text.slice(0, limit), base: s, line: firstLine })
 }
 
-/** Where a value starts when its line is folded: past a fold, on a later line (`text[lineStart, v)` is short: name and LWS). */
+/**
+ * Where a value starts when its line is folded (past a fold, on a later line) or holds a
+ * bare LF: the LFs before it are counted (`text[lineStart, v)` is short: name and LWS).
+ */
 const valueStart = (text: string, lineStart: number, v: number, line: number, s: number): Position => {
   let from = lineStart
   for (let nl = text.indexOf('\n', from); nl !== -1 && nl < v; nl = text.indexOf('\n', from)) {

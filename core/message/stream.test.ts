@@ -80,6 +80,8 @@ describe('stream positions: line, column and offset in the stream, not in one me
     // Line 1 is the keep-alive, the first message spans lines 2–5 and its body "hello"
     // starts line 6, where the second message goes on at column 6 (to line 9).
     expect(e.at).toEqual({ line: 10, column: 1, offset: 2 + first.length + second.length })
+    // The failed framer stays at the message that failed, however the bytes came (more are ignored).
+    for (const chunks of [[text], [...text], [text, second]]) expect(feed(chunks)[0].origin).toEqual(e.at)
     const mid = errorOf(first + 'OPTIONS sip:a@b SIP/2.0\r\n\r\n')
     expect(mid.at).toEqual({ line: 5, column: 6, offset: first.length })
   })

@@ -18,7 +18,7 @@ export interface StreamFramer {
   /** Bytes of `buffered` already searched for the end of the header section. */
   readonly scanned: number
   readonly failed: boolean
-  /** Where `buffered` starts in the stream (all bytes, once failed). */
+  /** Where `buffered` starts in the stream; once failed, where the message that failed starts. */
   readonly origin: Position
 }
 
@@ -140,9 +140,10 @@ const frame = <A>(
     pos = bodyStart + contentLength
     scanned = pos
   }
-  // Once failed, nothing more is read: the origin moves past every byte seen.
-  if (failed) return [{ buffered: new Uint8Array(0), scanned: 0, failed, origin: positionAt(buf.length) }, out]
-  return [{ buffered: buf.slice(pos), scanned: Math.max(0, scanned - pos), failed, origin: positionAt(pos) }, out]
+  const origin = positionAt(pos)
+  // Once failed, nothing more is framed (whatever the chunks were: the origin stays put).
+  if (failed) return [{ buffered: new Uint8Array(0), scanned: 0, failed, origin }, out]
+  return [{ buffered: buf.slice(pos), scanned: Math.max(0, scanned - pos), failed, origin }, out]
 }
 
 /** A header field read from `buf`, with its value's position in the stream. */

@@ -90,7 +90,16 @@ export const onIncomingInvite = (ctx: Ctx, request: SipRequest, incoming: Incomi
     ...optional('referredBy', rawHeader(request, 'Referred-By')),
   })
   if (config.autoAnswerMs !== undefined) setTimer(ctx, callTimerKey(ringing, 'answer'), ctx.at + config.autoAnswerMs)
+  // A caller that vanished (crashed, or its CANCEL lost for good) must not leave us ringing forever.
+  setTimer(ctx, callTimerKey(ringing, 'ring'), ctx.at + config.ringTimeoutMs)
   return ringing
+}
+
+/** Nobody answered within `ringTimeoutMs`: 480, the callee is unavailable (RFC 3261 §21.4.18). */
+export const declineUnanswered = (ctx: Ctx, call: Call): void => {
+  if (call.state !== 'Incoming') return
+  respond(ctx, call.inviteTransaction, makeResponse(call.invite, 480, { toTag: call.localTag }))
+  endCall(ctx, advance(ctx, call, 'reject'), 'timeout', 480)
 }
 
 const t1 = (ctx: Ctx): number => ctx.ua.transactions.config.t1
@@ -103,6 +112,7 @@ export const answerCall = (ctx: Ctx, call: Call): Call => {
     return call
   }
   clearCallTimer(ctx, call, 'answer')
+  clearCallTimer(ctx, call, 'ring')
   const sdp = call.prepared2xx?.media === call.media ? E.right(call.prepared2xx.sdp) : sdpFor2xx(call.media, call.media.state === 'remote-offer' ? call.media.remote : undefined)
   if (E.isLeft(sdp)) {
     respond(ctx, call.inviteTransaction, makeResponse(call.invite, 488, { toTag: call.localTag }))

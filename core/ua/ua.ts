@@ -8,7 +8,7 @@ import { parseMessage, validateMessage, type SipResponse } from '../message/inde
 import { clientTransactionIdOf, isTransactionTimerKey, type TransactionOutput } from '../transaction/index.ts'
 import { advance, collectCalls, endCall, onProbeResult, probeCall } from './call-common.ts'
 import { dial, onInviteResponse, onInviteTimeout, onRingTimeout } from './call-uac.ts'
-import { ackTimeout, answerCall, rejectCall, retransmit2xx } from './call-uas.ts'
+import { ackTimeout, answerCall, declineUnanswered, rejectCall, retransmit2xx } from './call-uas.ts'
 import type { Command } from './command.ts'
 import { emit, forgetTimer, putCall, send, transact, transactionEnded, type Ctx, type UaDraft } from './context.ts'
 import { rotateEnded } from './ended-dialogs.ts'
@@ -288,7 +288,7 @@ const onTimer = (ctx: Ctx, key: string): void => {
     case 'reinvite-timeout':
       return reinviteTimeout(ctx, call)
     case 'ring':
-      return onRingTimeout(ctx, call)
+      return call.role === 'uas' ? declineUnanswered(ctx, call) : onRingTimeout(ctx, call)
     case 'keepalive':
       return probeCall(ctx, call)
     case 'replaced-wait':

@@ -98,9 +98,12 @@ export const startNotifier = (ctx: Ctx, fields: Pick<ReferSubscription, 'event' 
 /** Report a state of the referenced request (R3515-18): queued behind a NOTIFY in flight or the 1 s spacing. */
 export const notify = (ctx: Ctx, subId: string, frag: FragStatus, final: boolean, reason: TerminationReason = 'noresource'): void => {
   const sub = ctx.ua.subscriptions.get(subId)
-  if (sub === undefined || sub.role !== 'notifier' || sub.finalQueued === true) return
+  if (sub === undefined || sub.role !== 'notifier') return
+  // An end for timeout (unsubscribe, expiry) not sent yet carries the newest state (R6665-20).
+  const endingUnsent = sub.queued?.final === true && sub.queued.reason === 'timeout'
+  if (sub.finalQueued === true && !endingUnsent) return
   // The final state always wins over a queued provisional; a newer provisional over an older one.
-  const queued = sub.queued?.final === true ? sub.queued : { frag, final, reason }
+  const queued = endingUnsent ? { frag, final: true, reason: final ? reason : ('timeout' as const) } : sub.queued?.final === true ? sub.queued : { frag, final, reason }
   putSubscription(ctx, { ...sub, queued, ...(final ? { finalQueued: true } : {}) })
   pump(ctx, subId)
 }

@@ -166,7 +166,7 @@ const longRingMs = 200_000
 export const blindLongRing: Scenario = {
   name: 'blind-long-ring',
   description: "charlie rings 200 s, longer than the 180 s refer subscription: bob refreshes it with SUBSCRIBE (RFC 6665 §4.1.2.2), alice's NOTIFY repeats the state, the transfer completes",
-  participants: parties({ alice: { transferRingTimeoutMs: 2 * longRingMs, ringTimeoutMs: 2 * longRingMs } }, longRingMs),
+  participants: parties({ alice: { transferRingTimeoutMs: 2 * longRingMs, ringTimeoutMs: 2 * longRingMs }, charlie: { ringTimeoutMs: 2 * longRingMs } }, longRingMs),
   commands: aliceCallsBob,
   reactions: [bobOnAnswer(transferCharlie), charlieHangsUp(), bobHangsUpOn('transferFailed')],
   expect: { events: succeeded },

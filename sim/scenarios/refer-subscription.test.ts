@@ -17,6 +17,7 @@ import type { Scenario } from '../scenario.ts'
 import { uaFactory } from '../ua-node.ts'
 import { worldSteps } from '../world.ts'
 import { blind, blindLongRing, blindUnsubscribe } from './blind.ts'
+import { parties } from './transfer-helpers.ts'
 
 interface Sent {
   readonly at: number
@@ -108,6 +109,17 @@ describe('unsubscribe (R3515-15)', () => {
     expect(events('alice').filter((e) => e.type === 'transferSucceeded')).toHaveLength(1)
   })
 
+  it('an ending NOTIFY still waiting out the 1 s spacing carries the newest state (found by the fault property)', () => {
+    // Under this loss the unsubscribe reaches alice while a NOTIFY is in flight, and charlie's 200 before the ending NOTIFY may leave.
+    const faults: FaultPlan = { ...noFaults(1094596607), links: { latency: 20, jitter: 10, loss: { type: 'random', p: 0.26 }, duplicate: 0, reorder: 0, reorderGap: 40 } }
+    const { trace, sent } = run(blindUnsubscribe, faults)
+    expect(checkTrace(trace)).toEqual([])
+    const ending = sent.find((s) => s.from === 'alice' && method(s.message) === 'NOTIFY' && raw(s.message, 'subscription-state')?.startsWith('terminated') === true)!
+    const ok = sent.find((s) => s.from === 'charlie' && method(s.message) === '200' && raw(s.message, 'cseq')?.endsWith('INVITE') === true)!
+    expect(ok.at).toBeLessThan(ending.at)
+    expect(fragStatus(ending.message)).toBe(200)
+  })
+
   it('an unsubscribe with nothing to end is an error event', () => {
     const scenario: Scenario = { ...blind, name: 'unsubscribe-nothing', reactions: [...blind.reactions, { node: 'bob', on: 'answered', where: { call: 'c1' }, after: 100, command: { type: 'unsubscribe', call: 'c1' }, times: 1 }] }
     const { events } = run(scenario)
@@ -125,7 +137,7 @@ describe('a transferee that forgets the subscription (crash after the first NOTI
     ...blind,
     name: 'blind-transferee-crash',
     // bob's in-dialog OPTIONS probe (90 s) would find alice gone first; here the refresh must.
-    participants: blind.participants.map((p) => (p.name === 'bob' ? { ...p, config: { ...p.config, keepaliveMs: 1_000_000 } } : p)),
+    participants: parties({ bob: { keepaliveMs: 1_000_000 } }),
     reactions: [...blind.reactions, ...['alice', 'bob', 'charlie'].map((node) => ({ node, on: 'answered', after: 240_000, command: { type: 'hangup' as const, call: '$event.call' } }))],
     livenessDeadline: 600_000,
   }

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest'
 import { noFaults } from '../fault-plan.ts'
 import { payloadText } from '../payload.ts'
 import { runScenario } from '../run.ts'
+import { attended, attendedTargetIgnoresReplaces } from '../scenarios/attended.ts'
 import { blind } from '../scenarios/blind.ts'
 import { sealTrace, type Trace } from '../trace.ts'
 import { uaFactory } from '../ua-node.ts'
 import { checkTrace } from './index.ts'
-import { finalFragMatches } from './transfer-rules.ts'
+import { finalFragMatches, replacedDialogEnded, subscriptionTerminated } from './transfer-rules.ts'
 
 /** The first NOTIFY that ends a subscription, sent by `from`. */
 const finalNotifyOf = (trace: Trace, from: string) =>
@@ -24,5 +25,43 @@ describe('RFC5589-6-FINAL-SIPFRAG: the final sipfrag reports what the referenced
     )
     const tampered = sealTrace({ ...trace, steps })
     expect(checkTrace(tampered, [finalFragMatches]).map((v) => v.rule)).toEqual(['RFC5589-6-FINAL-SIPFRAG'])
+  })
+})
+
+describe('R3891-12: the target itself ends the dialog it replaced', () => {
+  it('flags a run where only the transferor ended the replaced dialog, not a target without Replaces support', () => {
+    const { trace } = runScenario(attended, noFaults(1), uaFactory)
+    expect(checkTrace(trace, [replacedDialogEnded])).toEqual([])
+    // charlie's BYE of the consultation dialog, sent by bob instead: the rule must notice the target never ended it.
+    const bye = trace.steps.find((s) => s.type === 'send' && s.from === 'charlie' && /^BYE /.test(payloadText(s.payload)))
+    expect(bye).toBeDefined()
+    const steps = trace.steps.map((s) => (s === bye && s.type === 'send' ? { ...s, from: 'bob', to: 'charlie' } : s))
+    expect(checkTrace(sealTrace({ ...trace, steps }), [replacedDialogEnded]).map((v) => v.rule)).toEqual(['R3891-12'])
+    // A target that does not support Replaces took the INVITE as a new call: bob ending the consultation is right.
+    const ignored = runScenario(attendedTargetIgnoresReplaces, noFaults(1), uaFactory).trace
+    expect(checkTrace(ignored, [replacedDialogEnded])).toEqual([])
+  })
+})
+
+describe('R3515-20: every accepted refer subscription ends with a terminated NOTIFY', () => {
+  const withoutFinalNotify = (trace: Trace): Trace => {
+    const final = finalNotifyOf(trace, 'alice')
+    expect(final).toBeDefined()
+    // The final NOTIFY says active instead: the subscription is never seen to end.
+    const steps = trace.steps.map((s) => (s === final && s.type === 'send' ? { ...s, payload: { text: payloadText(s.payload).replace('terminated;reason=noresource', 'active;expires=170000000') } } : s))
+    return sealTrace({ ...trace, steps })
+  }
+
+  it('flags a subscription never terminated, also in a run that did not pass its expectations', () => {
+    const { trace } = runScenario(blind, noFaults(1), uaFactory)
+    expect(checkTrace(trace, [subscriptionTerminated])).toEqual([])
+    expect(checkTrace(withoutFinalNotify(trace), [subscriptionTerminated]).map((v) => v.rule)).toEqual(['R3515-20'])
+    const failedExpectations = sealTrace({ ...withoutFinalNotify(trace), outcome: { type: 'expectation-failed', at: 0, missing: [] } })
+    expect(checkTrace(failedExpectations, [subscriptionTerminated]).map((v) => v.rule)).toEqual(['R3515-20'])
+  })
+
+  it('excuses a notifier that crashed after accepting', () => {
+    const { trace } = runScenario(blind, { ...noFaults(1), crashes: [{ node: 'alice', at: 1600, restartAt: 5000 }] }, uaFactory)
+    expect(checkTrace(trace, [subscriptionTerminated])).toEqual([])
   })
 })

@@ -4,7 +4,7 @@
  * the middle (its later life remembers nothing) and runs that never settled.
  */
 import * as E from 'fp-ts/lib/Either.js'
-import { codecs, headerValue, rawHeader, type SipMessage } from '../../core/message/index.ts'
+import { codecs, headerValue, headerValues, rawHeader, type SipMessage } from '../../core/message/index.ts'
 import { parseSipFrag } from '../../core/sipfrag/index.ts'
 import { sipPackets, type OracleRule, type SipPacket } from './oracle-rule.ts'
 import type { Violation } from './violation.ts'
@@ -61,12 +61,26 @@ export const referAnswered: OracleRule = {
   },
 }
 
-/** R3515-10/20, R4488-3: an accepted REFER's subscription ends with a terminated NOTIFY, unless Refer-Sub: false was granted. */
+/**
+ * Whether `node` crashed after `at` (then it remembers nothing of what came before): from
+ * the trace's crashes, or, in a capture, from a later life seen on the wire.
+ */
+const crashedAfter = (trace: WireTrace, ps: ReadonlyArray<Full>, node: string, at: number, life: number): boolean =>
+  trace.crashes !== undefined
+    ? trace.crashes.some((c) => c.node === node && c.at >= at)
+    : ps.some((p) => (p.receiver === node && p.deliveries.some((d) => d.life > life)) || (p.sender === node && p.life > life))
+
+/**
+ * R3515-10/20, R4488-3: an accepted REFER's subscription ends with a terminated NOTIFY,
+ * unless Refer-Sub: false was granted. Judged on every run that settled, except where a
+ * party forgot the subscription (a restart), or a NOTIFY of it went unanswered or was
+ * refused: the notifier then drops it without a word (RFC 6665 §4.2.2, R6665-17).
+ */
 export const subscriptionTerminated: OracleRule = {
   id: 'R3515-20',
   description: "every accepted REFER's subscription ends with a NOTIFY saying terminated (unless Refer-Sub: false)",
   check: (trace) => {
-    if (!trace.deliveryKnown || trace.outcome?.type !== 'pass') return []
+    if (!trace.deliveryKnown || !settled(trace)) return []
     const ps = packetsOf(trace)
     const out: Violation[] = []
     for (const refer of requests(ps, 'REFER')) {
@@ -75,18 +89,19 @@ export const subscriptionTerminated: OracleRule = {
       const referSub = headerValue(accepted.message, codecs.referSub)
       if (E.isRight(referSub) && referSub.right?.value === false) continue
       const referee = refer.receiver
+      // From the first acceptance on (`refer` may be a retransmission sent later).
+      const since = Math.min(refer.at, accepted.at)
+      if (crashedAfter(trace, ps, referee, since, accepted.life) || crashedAfter(trace, ps, refer.sender, since, refer.life)) continue
       const event = String(refer.sip.cseq)
-      const ended = ps.some(
-        (n) =>
-          n.sip.kind === 'request' &&
-          n.sip.method === 'NOTIFY' &&
-          n.sender === referee &&
-          n.sip.callId === refer.sip.callId &&
-          isReferEvent(n.message) &&
-          (eventId(n.message) ?? event) === event &&
-          terminated(n.message),
+      const notifies = ps.filter(
+        (n) => n.sip.kind === 'request' && n.sip.method === 'NOTIFY' && n.sender === referee && n.sip.callId === refer.sip.callId && isReferEvent(n.message) && (eventId(n.message) ?? event) === event,
       )
-      if (!ended) out.push({ rule: subscriptionTerminated.id, at: accepted.at, message: `${referee} accepted the REFER (CSeq ${event}, call-id ${refer.sip.callId}) but never sent a terminated NOTIFY` })
+      const ended = notifies.some((n) => terminated(n.message))
+      const dropped = notifies.some((n) => {
+        const finals = responsesTo(ps, n).filter((r) => (r.sip.status ?? 0) >= 200 && r.deliveries.length > 0)
+        return finals.length === 0 || finals.some((r) => (r.sip.status ?? 0) >= 300)
+      })
+      if (!ended && !dropped) out.push({ rule: subscriptionTerminated.id, at: accepted.at, message: `${referee} accepted the REFER (CSeq ${event}, call-id ${refer.sip.callId}) but never sent a terminated NOTIFY` })
     }
     return dedupe(out)
   },
@@ -227,10 +242,13 @@ export const replacedDialogEnded: OracleRule = {
       const lives = new Set(invite.deliveries.map((d) => d.life))
       // A target that crashed after accepting forgot the dialog it was to end (the peer's keepalive ends it).
       if (ps.some((p) => p.receiver === target && p.deliveries.some((d) => d.life > Math.max(...lives)))) continue
-      const accepted = responsesTo(ps, invite).some((r) => (r.sip.status ?? 0) >= 200 && (r.sip.status ?? 0) < 300 && r.sender === target && lives.has(r.life))
-      if (!accepted) continue
+      const accepted = responsesTo(ps, invite).find((r) => (r.sip.status ?? 0) >= 200 && (r.sip.status ?? 0) < 300 && r.sender === target && lives.has(r.life))
+      // Only a target that says it supports Replaces (RFC 3891 §6.2) took the INVITE as one; a
+      // target that does not (a real-peer form) took it as a new call, and the transferor ends the dialog.
+      if (accepted === undefined || !supports(accepted.message, 'replaces')) continue
       const callId = replaces.right.callId
-      const ended = ps.some((p) => p.sip.kind === 'request' && (p.sip.method === 'BYE' || p.sip.method === 'CANCEL') && p.sip.callId === callId && (p.sender === target || p.receiver === target))
+      // The target itself ends it (R3891-12): another party's BYE does not count.
+      const ended = ps.some((p) => p.sip.kind === 'request' && (p.sip.method === 'BYE' || p.sip.method === 'CANCEL') && p.sip.callId === callId && p.sender === target)
       if (!ended) out.push({ rule: replacedDialogEnded.id, at: invite.at, message: `${target} accepted a Replaces of ${callId} (packet ${invite.packet}) but that dialog was never ended` })
     }
     return dedupe(out)
@@ -265,6 +283,11 @@ export const replacesVerdicts: OracleRule = {
     }
     return dedupe(out)
   },
+}
+
+const supports = (m: SipMessage, tag: string): boolean => {
+  const tags = headerValues(m, codecs.supported)
+  return E.isRight(tags) && tags.right.some((t) => t.toLowerCase() === tag)
 }
 
 const dedupe = (vs: ReadonlyArray<Violation>): ReadonlyArray<Violation> => {

@@ -71,6 +71,8 @@ export interface WireTrace {
    * (early-BYE variant, or Refer-Sub: false). Traces only; unknown for captures.
    */
   readonly earlyBye?: (node: string) => boolean
+  /** When nodes crashed (traces only): a node remembers nothing of what came before its crash. */
+  readonly crashes?: ReadonlyArray<{ readonly node: string; readonly at: Millis }>
 }
 
 /** Nodes the scenario tells to transfer with earlyBye or noSubscription (RFC 5589 §6, RFC 4488). */
@@ -106,10 +108,14 @@ const participantTimers = (trace: Trace): ((node: string) => BaseTimers) => {
 
 export const wireTraceOf = (trace: Trace): WireTrace => {
   const lives = new Map<string, number>()
+  const crashes: Array<{ readonly node: string; readonly at: Millis }> = []
   const packets: Array<{ packet: WirePacket; deliveries: Delivery[] }> = []
   const byNumber = new Map<number, { deliveries: Delivery[] }>()
   for (const s of trace.steps) {
-    if (s.type === 'fault' && s.fault === 'crash' && s.node !== undefined) lives.set(s.node, (lives.get(s.node) ?? 0) + 1)
+    if (s.type === 'fault' && s.fault === 'crash' && s.node !== undefined) {
+      lives.set(s.node, (lives.get(s.node) ?? 0) + 1)
+      crashes.push({ node: s.node, at: s.at })
+    }
     else if (s.type === 'send') {
       const deliveries: Delivery[] = []
       const packet: WirePacket = {
@@ -131,6 +137,7 @@ export const wireTraceOf = (trace: Trace): WireTrace => {
     source: 'trace',
     packets: packets.map((p) => p.packet),
     earlyBye: (node) => early.has(node),
+    crashes,
     timersOf: participantTimers(trace),
     slack: () => 0.5,
     triggerWindow: 0,

@@ -1,7 +1,9 @@
 /**
  * Transfers under generated faults (issue "Transfer", Properties): loss, duplication,
- * reordering, partitions that heal and a crash of the target. Whatever happens, each run
- * must settle with:
+ * reordering, partitions that heal and a crash of any party. Every transfer scenario must
+ * settle with nothing left open in any UA and no RFC rule broken (the oracle). The
+ * scenarios of one transfer by bob of alice's call c1, with only the target crashing,
+ * must moreover settle with:
  *  - exactly one outcome at the transferor (transferSucceeded or transferFailed),
  *  - success only if the transferee reported success (bob learns it only from alice),
  *  - never half-transferred: bob ends alice's call as `transferred` only after success,
@@ -20,9 +22,12 @@ import { describeOutcome } from '../sim/outcome.ts'
 import { runScenario } from '../sim/run.ts'
 import { uaIndexesConsistent } from '../sim/ua-indexes.ts'
 import type { Scenario } from '../sim/scenario.ts'
+import { checkTrace } from '../sim/oracle/index.ts'
+import { showViolation } from '../sim/oracle/violation.ts'
 import { attended, attendedRinging } from '../sim/scenarios/attended.ts'
 import { blind, blindTargetDialog } from '../sim/scenarios/blind.ts'
 import { fig1, fig2, fig7 } from '../sim/scenarios/rfc5589.ts'
+import { transferScenarios } from '../sim/scenarios/transfers.ts'
 import { uaFactory } from '../sim/ua-node.ts'
 import { worldSteps } from '../sim/world.ts'
 
@@ -40,7 +45,7 @@ const faultPlan: fc.Arbitrary<FaultPlan> = fc
       fc.record({ a: fc.constantFrom(...nodes), b: fc.constantFrom(...nodes), oneWay: fc.boolean(), start: fc.integer({ min: 0, max: 14_000 }), length: fc.integer({ min: 100, max: 8_000 }) }),
       { nil: undefined },
     ),
-    crash: fc.option(fc.record({ at: fc.integer({ min: 0, max: 14_000 }), down: fc.integer({ min: 0, max: 10_000 }) }), { nil: undefined }),
+    crash: fc.option(fc.record({ node: fc.constantFrom(...nodes), at: fc.integer({ min: 0, max: 14_000 }), down: fc.integer({ min: 0, max: 10_000 }) }), { nil: undefined }),
   })
   .map(({ seed, loss, duplicate, reorder, partition, crash }) => ({
     seed,
@@ -53,18 +58,24 @@ const faultPlan: fc.Arbitrary<FaultPlan> = fc
         ? []
         : [{ a: [partition.a], b: [partition.b], oneWay: partition.oneWay, start: partition.start, end: Math.min(healAt, partition.start + partition.length) }],
     holds: [],
-    crashes: crash === undefined ? [] : [{ node: 'charlie', at: crash.at, restartAt: Math.min(healAt, crash.at + crash.down) }],
+    crashes: crash === undefined ? [] : [{ node: crash.node, at: crash.at, restartAt: Math.min(healAt, crash.at + crash.down) }],
   }))
 
-/** The scenario, with every party hanging up each call four minutes after it answered. */
-const withSafetyNet = (s: Scenario): Scenario => ({
-  ...s,
-  reactions: [...s.reactions, ...nodes.map((node) => ({ node, on: 'answered', after: 240_000, command: { type: 'hangup' as const, call: '$event.call' } }))],
-  livenessDeadline: 480_000,
-})
+/** The scenario, with every party hanging up each call four minutes (or the scenario's own deadline, if longer) after it answered. */
+const withSafetyNet = (s: Scenario): Scenario => {
+  const after = Math.max(240_000, s.livenessDeadline)
+  return {
+    ...s,
+    reactions: [...s.reactions, ...nodes.map((node) => ({ node, on: 'answered', after, command: { type: 'hangup' as const, call: '$event.call' } }))],
+    livenessDeadline: 2 * after,
+  }
+}
 
 const eventsOf = (steps: ReturnType<typeof worldSteps>, node: string): ReadonlyArray<UaEvent> =>
   steps.flatMap((s) => (s.type === 'event' && s.node === node ? [s.event] : []))
+
+/** The scenarios of one transfer by bob of alice's call c1, whose outcome the run can judge by bob's events. */
+const oneTransferOfC1: ReadonlySet<Scenario> = new Set([blind, blindTargetDialog, attended, attendedRinging, fig1, fig2, fig7])
 
 const checkRun = (scenario: Scenario, faults: FaultPlan): string | undefined => {
   const { world, trace } = runScenario(withSafetyNet(scenario), faults, uaFactory, { invariants: [uaIndexesConsistent] })
@@ -72,6 +83,9 @@ const checkRun = (scenario: Scenario, faults: FaultPlan): string | undefined => 
   if (trace.outcome.type !== 'pass' && trace.outcome.type !== 'expectation-failed') return why('the run did not settle')
   const leaks = world.nodes.filter((n) => !isQuiescent(n.state as UserAgent)).map((n) => n.name)
   if (leaks.length > 0) return why(`state left open in ${leaks.join(', ')}`)
+  const violations = checkTrace(trace)
+  if (violations.length > 0) return why(`RFC rules broken:\n${violations.map(showViolation).join('\n')}`)
+  if (!oneTransferOfC1.has(scenario) || faults.crashes.some((c) => c.node !== 'charlie')) return undefined
   const steps = worldSteps(world)
   const bob = eventsOf(steps, 'bob')
   const alice = eventsOf(steps, 'alice')
@@ -92,8 +106,8 @@ const checkRun = (scenario: Scenario, faults: FaultPlan): string | undefined => 
   return undefined
 }
 
-describe('transfers under generated faults (loss, duplication, reordering, healing partitions, target crash)', () => {
-  it.each([blind, blindTargetDialog, attended, attendedRinging, fig1, fig2, fig7])('$name: succeeded, or failed with the original call intact; nothing leaked', (scenario) => {
+describe('transfers under generated faults (loss, duplication, reordering, healing partitions, a crash)', () => {
+  it.each(transferScenarios)('$name: settles, nothing leaked, no RFC rule broken; one transfer of c1 succeeded or failed with the call intact', (scenario) => {
     fc.assert(
       fc.property(faultPlan, (faults) => {
         const problem = checkRun(scenario, faults)

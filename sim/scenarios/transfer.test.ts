@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { isQuiescent, type UserAgent } from '../../core/ua/index.ts'
 import { noFaults, type FaultPlan } from '../fault-plan.ts'
 import { ladderText } from '../ladder-text.ts'
+import { checkTrace } from '../oracle/index.ts'
+import { showViolation } from '../oracle/violation.ts'
 import { describeOutcome } from '../outcome.ts'
 import { runScenario } from '../run.ts'
 import type { Scenario } from '../scenario.ts'
@@ -16,18 +18,21 @@ const lossy = (seed: number): FaultPlan => ({
 const run = (scenario: Scenario, faults: FaultPlan) => {
   const result = runScenario(scenario, faults, uaFactory)
   const leaks = result.world.nodes.filter((n) => !isQuiescent(n.state as UserAgent)).map((n) => n.name)
-  return { result, leaks, why: () => `${describeOutcome(result.trace.outcome)}\n${ladderText(result.trace)}` }
+  const violations = checkTrace(result.trace).map(showViolation)
+  return { result, leaks, violations, why: () => `${describeOutcome(result.trace.outcome)}\n${violations.join('\n')}\n${ladderText(result.trace)}` }
 }
 
 describe.each(transferScenarios)('$name', (scenario) => {
-  it('passes with no faults and leaves nothing open', () => {
-    const { result, leaks, why } = run(scenario, noFaults(1))
+  it('passes with no faults, leaves nothing open, breaks no RFC rule', () => {
+    const { result, leaks, violations, why } = run(scenario, noFaults(1))
     expect(result.trace.outcome.type, why()).toBe('pass')
     expect(leaks, why()).toEqual([])
+    expect(violations, why()).toEqual([])
   })
-  it.each(Array.from({ length: 40 }, (_, i) => i + 1))('passes under 20 percent loss, duplication and reordering, seed %i', (seed) => {
-    const { result, leaks, why } = run(scenario, lossy(seed))
+  it.each(Array.from({ length: 40 }, (_, i) => i + 1))('passes under 20 percent loss, duplication and reordering with no RFC rule broken, seed %i', (seed) => {
+    const { result, leaks, violations, why } = run(scenario, lossy(seed))
     expect(result.trace.outcome.type, why()).toBe('pass')
     expect(leaks, why()).toEqual([])
+    expect(violations, why()).toEqual([])
   })
 })

@@ -22,6 +22,17 @@ describe('message/sipfrag (RFC 3420)', () => {
     expect(E.isRight(r) && r.right.startLine).toBeUndefined()
     expect(E.isRight(r) && r.right.headers[0]?.name).toBe('Contact')
   })
+  it('gives positions in the fragment itself, with or without a start line', () => {
+    const r = parseSipFrag('Contact: <sip:a@b>\r\nCSeq: 1 INVITE\r\n')
+    expect(E.isRight(r) && r.right.headers.map((h) => h.at)).toEqual([
+      { line: 1, column: 10, offset: 9 },
+      { line: 2, column: 7, offset: 26 },
+    ])
+    const e = parseSipFrag('Contact: <sip:a@b>\r\nFoo bar\r\n')
+    expect(E.isLeft(e) && [e.left.at, e.left.headers?.[0]?.at]).toEqual([{ line: 2, column: 5, offset: 24 }, { line: 1, column: 10, offset: 9 }])
+    const s = parseSipFrag('SIP/2.0 200 OK\r\nContact: <sip:a@b>\r\n')
+    expect(E.isRight(s) && s.right.headers[0]?.at).toEqual({ line: 2, column: 10, offset: 25 })
+  })
   it('rejects a malformed status line with a position', () => {
     const r = parseSipFrag('SIP/2.0 2000 OK\r\n')
     expect(E.isLeft(r) && r.left.kind).toBe('body')

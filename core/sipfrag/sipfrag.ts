@@ -5,7 +5,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { buildMessage, defaultLimits, findHeaderEnd, parseHead } from '../message/parse.ts'
-import type { HeaderField, ParseError, SipMessage } from '../message/types.ts'
+import type { HeaderField, ParseError, Position, SipMessage } from '../message/types.ts'
 
 export type StartLine =
   | { readonly type: 'request'; readonly method: string; readonly uri: string; readonly version: string }
@@ -45,19 +45,31 @@ const toStartLine = (m: SipMessage): StartLine =>
     ? { type: 'request', method: m.method, uri: m.uri, version: m.version }
     : { type: 'response', version: m.version, status: m.status, reason: m.reason }
 
+const placeholder = encoder.encode('SIP/2.0 200 X\r\n')
+
+/** A position in the placeholder-prefixed bytes, as a position in the fragment itself. */
+const unprefixed = (at: Position): Position => ({ line: at.line - 1, column: at.column, offset: at.offset - placeholder.length })
+const unprefixedFields = (headers: ReadonlyArray<HeaderField>): ReadonlyArray<HeaderField> =>
+  headers.map((h) => (h.at === undefined ? h : { ...h, at: unprefixed(h.at) }))
+
 export const parseSipFrag = (input: Uint8Array | string): E.Either<ParseError, SipFrag> => {
   const raw = typeof input === 'string' ? encoder.encode(input) : input
   const headerless = startsWithHeader(raw)
-  // A start line is optional (RFC 3420 §2); parse a header-only fragment behind a placeholder line.
-  const bytes = withTerminator(headerless ? concat(encoder.encode('SIP/2.0 200 X\r\n'), raw) : raw)
+  // A start line is optional (RFC 3420 §2); parse a header-only fragment behind a placeholder
+  // line, and give positions in the fragment as it came.
+  const bytes = withTerminator(headerless ? concat(placeholder, raw) : raw)
   const end = findHeaderEnd(bytes, 0)
   const head = parseHead(bytes, 0, end, defaultLimits)
-  if (E.isLeft(head)) return head
+  if (E.isLeft(head)) {
+    if (!headerless) return head
+    const e = head.left
+    return E.left({ ...e, at: unprefixed(e.at), ...(e.headers === undefined ? {} : { headers: unprefixedFields(e.headers) }) })
+  }
   const body = bytes.slice(head.right.bodyStart, head.right.contentLength === undefined ? undefined : head.right.bodyStart + head.right.contentLength)
   const msg = buildMessage(head.right, body)
   if (E.isLeft(msg)) return E.left({ ...msg.left, kind: 'body', reason: `sipfrag: ${msg.left.reason}` })
-  const frag: SipFrag = { headers: msg.right.headers, body: msg.right.body }
-  return E.right(headerless ? frag : { ...frag, startLine: toStartLine(msg.right) })
+  if (headerless) return E.right({ headers: unprefixedFields(msg.right.headers), body: msg.right.body })
+  return E.right({ headers: msg.right.headers, body: msg.right.body, startLine: toStartLine(msg.right) })
 }
 
 const concat = (a: Uint8Array, b: Uint8Array): Uint8Array => {

@@ -3,6 +3,7 @@ import type { DigestAlgorithm } from '../auth/index.ts'
 import type { RtpCodec } from '../sdp/index.ts'
 import type { TransactionConfig } from '../transaction/index.ts'
 import type { HostPort, TransportName } from './io.ts'
+import { referSubscriptionSeconds } from '../subscription/index.ts'
 
 export interface UaConfig {
   /** SIP user part of the AOR and Contact ("alice"). */
@@ -64,6 +65,12 @@ export interface UaConfig {
   readonly keepaliveMs: number
   /** How long a transferee lets the transfer target ring before it CANCELs (RFC 5589 §6.3.2). */
   readonly transferRingTimeoutMs: number
+  /**
+   * How long a refer subscription lasts, in seconds: what a transferee offers in its first
+   * NOTIFY and grants a refresh at most (R3515-17), and what a transferor asks for when it
+   * refreshes. Default 180.
+   */
+  readonly referSubscriptionSeconds: number
   /** Extensions this UA does; turning one off makes it behave like a peer without it (RFC 5589 §7.4, §7.7). */
   readonly extensions: { readonly refer: boolean; readonly replaces: boolean }
 }
@@ -92,6 +99,7 @@ export const withDefaults = (input: UaConfigInput): UaConfig => ({
   ringTimeoutMs: 180_000,
   keepaliveMs: 90_000,
   transferRingTimeoutMs: 30_000,
+  referSubscriptionSeconds,
   extensions: { refer: true, replaces: true },
   ...input,
 })

@@ -16,8 +16,7 @@ import { makeResponse } from './responses.ts'
 import { acceptHeader, allowHeader, checkRequest, supportedHeader } from './validate-request.ts'
 import { allowedMethods, supportedTags } from './config.ts'
 import { targetDialogKey } from '../transfer/index.ts'
-import { referSubscriptionSeconds } from '../subscription/index.ts'
-import { refreshNotifier } from './subscriptions.ts'
+import { grantedSeconds, refreshNotifier } from './subscriptions.ts'
 import { onReplacingInvite } from './target.ts'
 import { onRefer } from './transferee.ts'
 import { onReferNotify, subscriberFor } from './transferor.ts'
@@ -132,7 +131,7 @@ const onReferSubscribe = (ctx: Ctx, arrival: RequestArrival, key: string): void 
   const expires = headerValue(req, codecs.expires)
   const requested = E.isRight(expires) ? expires.right : undefined
   // The 2xx first, then the NOTIFY it promises (R6665-14, R6665-20).
-  const reply = makeResponse(req, 200, { headers: [field(codecs.expires, Math.min(requested ?? referSubscriptionSeconds, referSubscriptionSeconds))] })
+  const reply = makeResponse(req, 200, { headers: [field(codecs.expires, grantedSeconds(ctx, requested))] })
   respond(ctx, arrival.transaction, reply)
   refreshNotifier(ctx, sub, requested)
 }

@@ -11,7 +11,6 @@ import { formatSipFrag, statusFrag } from '../sipfrag/index.ts'
 import {
   notifyInterval,
   referEventValue,
-  referSubscriptionSeconds,
   refreshAt,
   subscriptionStateValue,
   type FragStatus,
@@ -88,9 +87,9 @@ export const dropSubscription = (ctx: Ctx, sub: ReferSubscription): void => {
   ctx.ua.subscriptions = mapDelete(ctx.ua.subscriptions, sub.id)
 }
 
-/** RFC 6665 §4.2.1.2: the notifier's subscription, offered for `referSubscriptionSeconds`. */
+/** RFC 6665 §4.2.1.2: the notifier's subscription, offered for `config.referSubscriptionSeconds`. */
 export const startNotifier = (ctx: Ctx, fields: Pick<ReferSubscription, 'event' | 'dialog' | 'callId' | 'localTag' | 'call'>): ReferSubscription => {
-  const sub = newSubscription(ctx, { ...fields, role: 'notifier', status: 'active', expiresAt: ctx.at + referSubscriptionSeconds * 1000 })
+  const sub = newSubscription(ctx, { ...fields, role: 'notifier', status: 'active', expiresAt: ctx.at + ctx.ua.config.referSubscriptionSeconds * 1000 })
   setSubTimer(ctx, sub, 'expires', sub.expiresAt)
   return sub
 }
@@ -169,8 +168,12 @@ export const onNotifierExpires = (ctx: Ctx, sub: ReferSubscription): void => {
  * lasts what was asked, never longer than we offer (R6665-1); Expires: 0 ends it (R6665-20).
  * Returns the granted seconds, for the 2xx's Expires.
  */
+/** What a refresh asking for `requestedSeconds` gets: never longer than we offer (R6665-1). */
+export const grantedSeconds = (ctx: Ctx, requestedSeconds: number | undefined): number =>
+  Math.min(requestedSeconds ?? ctx.ua.config.referSubscriptionSeconds, ctx.ua.config.referSubscriptionSeconds)
+
 export const refreshNotifier = (ctx: Ctx, sub: ReferSubscription, requestedSeconds: number | undefined): number => {
-  const granted = Math.min(requestedSeconds ?? referSubscriptionSeconds, referSubscriptionSeconds)
+  const granted = grantedSeconds(ctx, requestedSeconds)
   const current = putSubscription(ctx, { ...sub, expiresAt: ctx.at + granted * 1000 })
   // The newest state: one still queued behind the 1 s spacing, else the last one sent.
   const report = current.queued?.frag ?? current.lastReport ?? { status: 100, reason: 'Trying' }

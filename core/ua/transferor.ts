@@ -8,7 +8,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { dialogFromUac, dialogFromUas, dialogKey, outOfDialogRequest } from '../dialog/index.ts'
 import { codecs, field, formatNameAddr, headerValue, rawField, type NameAddr, type SipRequest, type SipResponse } from '../message/index.ts'
 import { parseSipFrag } from '../sipfrag/index.ts'
-import { referSubscriptionSeconds, type ReferSubscription } from '../subscription/index.ts'
+import type { ReferSubscription } from '../subscription/index.ts'
 import { attendedReferTo, targetDialogFor } from '../transfer/index.ts'
 import type { TransactionId } from '../transaction/index.ts'
 import { callTimerKey, dialogDestination, dialogOf, putDialog, sendBye, sendInDialog, sendRequest } from './call-common.ts'
@@ -350,7 +350,7 @@ export const onTimerN = (ctx: Ctx, sub: ReferSubscription): void => {
 /** Subscriber: time to refresh (RFC 6665 §4.1.2.2); a subscription we cannot refresh ends when it expires. */
 export const onSubscriberRefresh = (ctx: Ctx, sub: ReferSubscription): void => {
   if (sub.role !== 'subscriber' || sub.status !== 'active' || sub.refreshing === true || !undecided(ctx, sub)) return
-  sendSubscribe(ctx, sub, referSubscriptionSeconds)
+  sendSubscribe(ctx, sub, ctx.ua.config.referSubscriptionSeconds)
 }
 
 /** Subscriber: the subscription ran out with no terminated NOTIFY (RFC 6665 §4.1.2.2: it is over). */
@@ -365,7 +365,13 @@ export const onSubscriberExpires = (ctx: Ctx, sub: ReferSubscription): void => {
  */
 export const onSubscribeResponse = (ctx: Ctx, owner: Extract<TxOwner, { type: 'subscribe' }>, response: SipResponse | undefined): void => {
   const sub = ctx.ua.subscriptions.get(owner.subscription)
-  if (sub === undefined || (response !== undefined && response.status < 300)) return
+  if (sub === undefined || (response !== undefined && response.status < 200)) return
+  if (response !== undefined && response.status < 300) {
+    // RFC 6665 §4.1.2.1: the 2xx's Expires is how long the subscription now lasts (its NOTIFY may be late or lost).
+    const expires = headerValue(response, codecs.expires)
+    if (!owner.ending && E.isRight(expires) && expires.right !== undefined) adoptExpiry(ctx, sub, expires.right, undecided(ctx, sub))
+    return
+  }
   const status = response?.status ?? 408
   if (response === undefined || [404, 405, 410, 416, 480, 481, 482, 483, 484, 485, 489, 501, 604].includes(status)) {
     endWithoutReport(ctx, sub, false)

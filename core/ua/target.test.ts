@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { UaConfigInput } from './config.ts'
-import { handInvite, isRequest, isResponse, makeUaNet, statusOf, type UaNet, type Wire } from './testing/ua-net.ts'
+import { handInvite, handRequest, isRequest, isResponse, makeUaNet, statusOf, type UaNet, type Wire } from './testing/ua-net.ts'
 
 const aliceAt = { address: '192.0.2.1', port: 5060, user: 'alice' }
 const bobUri = 'sip:bob@192.0.2.2:5060'
@@ -140,6 +140,21 @@ describe('INVITE with Replaces at the target (RFC 3891 §3)', () => {
     expect(statusOf(answer)).toBe(400)
     // Refused for the repeated Replaces (validation finds it before the target's own check does).
     expect(answer?.msg.type === 'response' ? answer.msg.reason : '').toMatch(/Replaces/)
+    expect(toBob(n, at)).toEqual([])
+    expect(n.ua('charlie')?.calls.get('c1')?.state).toBe('Confirmed')
+  })
+
+  it('Replaces in a request other than INVITE: 400, and the named call goes on (R3891-4)', () => {
+    const n = bobCallsCharlie(true)
+    const at = n.now
+    const replaces = replacesFor(n, 'charlie')
+    for (const method of ['OPTIONS', 'REFER']) {
+      const callId = `not-invite-${method}@192.0.2.1`
+      const headers: ReadonlyArray<readonly [string, string]> = [['Replaces', replaces], ...(method === 'REFER' ? [['Refer-To', '<sip:dave@192.0.2.4>'] as const] : [])]
+      n.inject('alice', 'charlie', handRequest({ method, uri: charlieUri, from: aliceAt, callId, branch: `z9hG4bKnotinv${method}`, headers }))
+      const answer = n.sends.find((w) => w.from === 'charlie' && isResponse(w, method) && w.msg.headers.some((h) => h.key === 'call-id' && h.value === callId))
+      expect(statusOf(answer), method).toBe(400)
+    }
     expect(toBob(n, at)).toEqual([])
     expect(n.ua('charlie')?.calls.get('c1')?.state).toBe('Confirmed')
   })

@@ -49,6 +49,10 @@ export const checkRequest = (req: SipRequest, supported: ReadonlyArray<string> =
   if (E.isRight(cseq) && cseq.right !== undefined && cseq.right.method !== req.method) {
     return { status: 400, reason: 'CSeq Method Mismatch' } // RFC 4475 mismatch01
   }
+  // RFC 3891 §3 (R3891-4): Replaces belongs to INVITE only (an ACK cannot be answered).
+  if (req.method !== 'INVITE' && req.method !== 'ACK' && req.headers.some((h) => h.key === 'replaces')) {
+    return { status: 400, reason: 'Replaces Only in INVITE' }
+  }
   // §8.2.2.1: the Request-URI scheme.
   const uri = parseUri(req.uri)
   if (E.isRight(uri)) {

@@ -6,7 +6,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { mapDelete, mapPut } from '../data/index.ts'
 import { dialogKey, inDialogRequest, nextHopUri, removeUsage, type Dialog, type RequestExtras } from '../dialog/index.ts'
-import { codecs, field, headerValues, rawField, setFields, type SipRequest, type SipResponse } from '../message/index.ts'
+import { codecs, field, headerValues, setFields, type HeaderField, type SipRequest, type SipResponse } from '../message/index.ts'
 import { closedSession, currentMedia } from '../session/index.ts'
 import { nextSessionState, type SessionEvent } from '../session/index.ts'
 import { clientTransactionIdOf } from '../transaction/index.ts'
@@ -18,6 +18,7 @@ import type { HostPort, TransportName } from './io.ts'
 import type { Call, TxOwner } from './state.ts'
 import { transferHistory } from './transfer-history.ts'
 import type { UaConfig } from './config.ts'
+import { allowHeader, supportedHeader } from './validate-request.ts'
 
 /** RFC 3261 §18.1.1: a request larger than this goes over a congestion-controlled transport. */
 export const udpRequestLimit = 1300
@@ -264,15 +265,11 @@ export const supportedOf = (msg: SipRequest | SipResponse): ReadonlyArray<string
   return E.isRight(tags) ? tags.right.map((t) => t.toLowerCase()) : []
 }
 
-const allowField = rawField('Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS, REFER, NOTIFY, SUBSCRIBE')
-const withReplaces = [allowField, rawField('Supported', 'replaces, tdialog, norefersub')]
-const withoutReplaces = [allowField, rawField('Supported', 'tdialog, norefersub')]
-
 /**
  * Allow and Supported on dialog-forming requests and responses (RFC 3261 §20.5, RFC 4538 §6).
  * `replaces` only when the UA does Replaces (R3891-17): peers decide on it (RFC 5589 §7.3).
  */
-export const capabilityHeaders = (config: Pick<UaConfig, 'extensions'>) => (config.extensions.replaces ? withReplaces : withoutReplaces)
+export const capabilityHeaders = (config: Pick<UaConfig, 'extensions'>): ReadonlyArray<HeaderField> => [allowHeader(config), supportedHeader(config)]
 
 /** BYE the call's dialog (§15.1.1). */
 export const sendBye = (ctx: Ctx, call: Call): Call => {

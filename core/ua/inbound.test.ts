@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { codecs, headerValue, headerValues, rawHeader, type SipMessage, type SipRequest, type SipResponse } from '../message/index.ts'
 import { ackFor2xx, request, type RequestSpec } from '../transaction/testing/messages.ts'
 import type { Command } from './command.ts'
+import type { UaConfigInput } from './config.ts'
 import { makeUaNet } from './testing/ua-net.ts'
 
 const bobUri = 'sip:bob@192.0.2.2:5060'
@@ -19,8 +20,8 @@ const sdpOffer = ['v=0', 'o=alice 1 1 IN IP4 192.0.2.1', 's=-', 'c=IN IP4 192.0.
 const fromAlice = (spec: RequestSpec): SipRequest => request({ uri: bobUri, sentBy: '192.0.2.1:5060', callId, ...spec })
 
 /** Bob on the test network, with Alice as a raw endpoint; each input returns what Bob sent at once. */
-const bob = () => {
-  const n = makeUaNet([{ name: 'bob', address: '192.0.2.2', config: { keepaliveMs: 0 } }], { raw: { alice: '192.0.2.1' } })
+const bob = (config: Partial<UaConfigInput> = {}) => {
+  const n = makeUaNet([{ name: 'bob', address: '192.0.2.2', config: { keepaliveMs: 0, ...config } }], { raw: { alice: '192.0.2.1' } })
   const sentSince = (from: number): ReadonlyArray<SipMessage> => n.sends.slice(from).filter((w) => w.from === 'bob').map((w) => w.msg)
   return {
     get events() {
@@ -167,8 +168,17 @@ describe('OPTIONS (RFC 3261 §11.2)', () => {
     expect(capabilities(ok!)).toEqual(expected)
   })
 
-  it('each method Allow lists is one Bob does: none of them gets 405 or 501', () => {
-    const b = bob()
+  it('without REFER and Replaces, Bob lists neither (§20.5, RFC 3891 §6.2)', () => {
+    const b = bob({ extensions: { refer: false, replaces: false } })
+    const [ok] = responses(b.receive(fromAlice({ method: 'OPTIONS', branch: 'z9hG4bKopt4' })))
+    expect(capabilities(ok!)).toEqual({ ...expected, allow: expected.allow.filter((m) => m !== 'REFER'), supported: expected.supported.filter((t) => t !== 'replaces') })
+  })
+
+  it.each([
+    ['all extensions', {}],
+    ['REFER and Replaces off', { extensions: { refer: false, replaces: false } }],
+  ] as const)('with %s, each method Allow lists is one Bob does: none of them gets 405 or 501', (_, config) => {
+    const b = bob(config)
     const [ok] = responses(b.receive(fromAlice({ method: 'OPTIONS', branch: 'z9hG4bKopt3' })))
     const allow = headerValues(ok!, codecs.allow)
     const methods = E.isRight(allow) ? allow.right.filter((m) => m !== 'ACK') : []

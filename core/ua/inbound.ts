@@ -14,7 +14,7 @@ import type { HostPort, TransportName } from './io.ts'
 import { onReinviteAck, onReinviteRequest } from './reinvite.ts'
 import { makeResponse } from './responses.ts'
 import { acceptHeader, allowHeader, checkRequest, supportedHeader } from './validate-request.ts'
-import { allowedMethods, supportedTags } from './config.ts'
+import { allowedMethods } from './config.ts'
 import { targetDialogKey } from '../transfer/index.ts'
 import { grantedSeconds, refreshNotifier } from './subscriptions.ts'
 import { onReplacingInvite } from './target.ts'
@@ -36,7 +36,7 @@ const answer = (ctx: Ctx, arrival: RequestArrival, status: number, options: { re
 /** A new server transaction from the transaction layer. */
 export const onRequest = (ctx: Ctx, arrival: RequestArrival): void => {
   const req = arrival.request
-  const rejection = checkRequest(req, ctx.ua.config.extensions.replaces ? supportedTags : supportedTags.filter((t) => t !== 'replaces'))
+  const rejection = checkRequest(req, ctx.ua.config)
   if (rejection !== undefined) return answer(ctx, arrival, rejection.status, rejection)
   if (!authorized(ctx, arrival)) return
   if (req.method === 'CANCEL') return onCancel(ctx, arrival)
@@ -50,7 +50,7 @@ export const onRequest = (ctx: Ctx, arrival: RequestArrival): void => {
       return
     case 'OPTIONS':
       // §11.2: what we can do.
-      return answer(ctx, arrival, 200, { headers: [allowHeader(), acceptHeader(), supportedHeader()] })
+      return answer(ctx, arrival, 200, { headers: [allowHeader(ctx.ua.config), acceptHeader(), supportedHeader(ctx.ua.config)] })
     case 'SUBSCRIBE':
       // RFC 3515 §2.4.4 (R3515-16): only REFER creates a refer subscription.
       return answer(ctx, arrival, isReferEvent(req) ? 403 : 489)
@@ -90,7 +90,7 @@ const inDialog = (ctx: Ctx, arrival: RequestArrival, key: string): void => {
       if (call === undefined || call.state === 'Terminated') return answer(ctx, arrival, 481)
       return onReinviteRequest(ctx, call, req, arrival.transaction)
     case 'OPTIONS':
-      return answer(ctx, arrival, 200, { headers: [allowHeader(), acceptHeader(), supportedHeader()] })
+      return answer(ctx, arrival, 200, { headers: [allowHeader(ctx.ua.config), acceptHeader(), supportedHeader(ctx.ua.config)] })
     case 'SUBSCRIBE':
       return onReferSubscribe(ctx, arrival, key)
     case 'NOTIFY': {
@@ -102,7 +102,7 @@ const inDialog = (ctx: Ctx, arrival: RequestArrival, key: string): void => {
       if (call === undefined || call.state === 'Terminated') return answer(ctx, arrival, 481)
       return onRefer(ctx, arrival, call, key)
     default:
-      return answer(ctx, arrival, 405, { headers: [allowHeader()] })
+      return answer(ctx, arrival, 405, { headers: [allowHeader(ctx.ua.config)] })
   }
 }
 
@@ -196,7 +196,7 @@ export const statelessReject = (
     emit(ctx, { type: 'log', level: 'debug', message: `dropped an unanswerable request: ${reason}` })
     return
   }
-  const headers = status === 501 || status === 405 ? [allowHeader()] : status === 503 ? [field(codecs.retryAfter, { seconds: 5, params: [] })] : []
+  const headers = status === 501 || status === 405 ? [allowHeader(ctx.ua.config)] : status === 503 ? [field(codecs.retryAfter, { seconds: 5, params: [] })] : []
   send(ctx, makeResponse(request, status, { reason: status === 400 ? `Bad Request (${reason})`.slice(0, 120) : undefined, headers, toTag: token(ctx, 10) }), source, transport)
 }
 

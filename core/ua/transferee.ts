@@ -41,7 +41,7 @@ export const onRefer = (ctx: Ctx, arrival: ReferArrival, call: Call, dialog: str
   const config = ctx.ua.config
   const answer = (status: number, reason?: string) => respond(ctx, arrival.transaction, makeResponse(req, status, { toTag: token(ctx, 10), ...(reason === undefined ? {} : { reason }) }))
   if (!config.extensions.refer) {
-    respond(ctx, arrival.transaction, makeResponse(req, 501, { toTag: token(ctx, 10), headers: [allowHeader()] }))
+    respond(ctx, arrival.transaction, makeResponse(req, 501, { toTag: token(ctx, 10), headers: [allowHeader(ctx.ua.config)] }))
     return
   }
   const referral = readReferral(req)

@@ -7,7 +7,7 @@
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { codecs, headerValue, headerValues, parseUri, rawField, type HeaderField, type SipRequest } from '../message/index.ts'
-import { allowedMethods, knownMethods, supportedTags } from './config.ts'
+import { allowedMethods, knownMethods, supportedTags, type UaConfig } from './config.ts'
 
 export interface Rejection {
   readonly status: number
@@ -15,8 +15,28 @@ export interface Rejection {
   readonly headers?: ReadonlyArray<HeaderField>
 }
 
-export const allowHeader = (): HeaderField => rawField('Allow', allowedMethods.join(', '))
-export const supportedHeader = (): HeaderField => rawField('Supported', supportedTags.join(', '))
+type Extensions = Pick<UaConfig, 'extensions'>
+
+/** Made once per combination of extensions: these go on every dialog-forming message. */
+const capabilityCache = new Map<string, { readonly allow: HeaderField; readonly supported: HeaderField; readonly tags: ReadonlyArray<string> }>()
+const capabilitiesOf = ({ extensions }: Extensions) => {
+  const key = `${extensions.refer}/${extensions.replaces}`
+  let c = capabilityCache.get(key)
+  if (c === undefined) {
+    // A UA without REFER answers it 501, so does not list it (§20.5); without Replaces it does not claim it (R3891-17).
+    const methods = extensions.refer ? allowedMethods : allowedMethods.filter((m) => m !== 'REFER')
+    const tags = extensions.replaces ? supportedTags : supportedTags.filter((t) => t !== 'replaces')
+    c = { allow: rawField('Allow', methods.join(', ')), supported: rawField('Supported', tags.join(', ')), tags }
+    capabilityCache.set(key, c)
+  }
+  return c
+}
+
+/** Allow: the methods this UA does (RFC 3261 §20.5). */
+export const allowHeader = (config: Extensions): HeaderField => capabilitiesOf(config).allow
+/** Supported: the option tags this UA does (RFC 3261 §20.37). */
+export const supportedHeader = (config: Extensions): HeaderField => capabilitiesOf(config).supported
+export const supportedTagsOf = (config: Extensions): ReadonlyArray<string> => capabilitiesOf(config).tags
 export const acceptHeader = (): HeaderField => rawField('Accept', 'application/sdp, message/sipfrag')
 
 const mandatory: ReadonlyArray<readonly [string, string]> = [
@@ -34,12 +54,13 @@ const readable: Readonly<Record<string, ReadonlyArray<string>>> = {
  * §8.2: undefined when the request may proceed, else the response to send. The request
  * has passed `validateMessage` already (ua.ts answers a malformed one 400 before this).
  */
-export const checkRequest = (req: SipRequest, supported: ReadonlyArray<string> = supportedTags): Rejection | undefined => {
+export const checkRequest = (req: SipRequest, config: Extensions): Rejection | undefined => {
+  const supported = supportedTagsOf(config)
   // §8.2 / RFC 4475 badvers: another SIP version.
   if (req.version.toUpperCase() !== 'SIP/2.0') return { status: 505 }
   // §8.2.1: methods (RFC 4475 mismatch02 prefers 501 over a CSeq mismatch's 400).
   if (!allowedMethods.includes(req.method)) {
-    return { status: knownMethods.includes(req.method) ? 405 : 501, headers: [allowHeader()] }
+    return { status: knownMethods.includes(req.method) ? 405 : 501, headers: [allowHeader(config)] }
   }
   // RFC 4475 insuf: mandatory headers (Max-Forwards may be missing: RFC 2543 peers, inv2543).
   for (const [key, name] of mandatory) {

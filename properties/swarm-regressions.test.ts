@@ -23,6 +23,11 @@ const regressions: ReadonlyArray<{ readonly argv: ReadonlyArray<string>; readonl
     found:
       "RFC5589-6-BYE-AFTER-NOTIFY: the transferor's refresh SUBSCRIBE got its 200 but every NOTIFY after it was lost, and the subscription expired at the old time: bob failed the transfer (408) and hung up while it went on. The 2xx's Expires now extends the subscription (RFC 6665 §4.1.2.1)",
   },
+  {
+    argv: ['blind', '--swarm', '1', '--seed', '9000453'],
+    found:
+      "RFC5589-6-BYE-AFTER-NOTIFY: every answer to bob's REFER was lost but alice's NOTIFYs got through; the REFER's Timer F failed the transfer (408) and bob hung up while alice completed it. A REFER that times out after its NOTIFYs arrived is now taken as accepted (R3515-14); and the oracle no longer blames the crash safety net's hang-up (two minutes after answer) on the stack",
+  },
 ]
 
 describe('swarm regressions', () => {

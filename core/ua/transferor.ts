@@ -194,7 +194,10 @@ export const onReferResponse = (ctx: Ctx, owner: Extract<TxOwner, { type: 'refer
   if (response !== undefined && response.status < 200) return
   const sub = ctx.ua.subscriptions.get(owner.subscription)
   const status = response?.status ?? 408
-  if (response === undefined || status >= 300) {
+  // No answer came, but NOTIFYs of its subscription did (R3515-14): the REFER was accepted, and
+  // the subscription (Timer N passed, expiry, refresh) will tell the outcome.
+  const acceptedByNotify = response === undefined && sub !== undefined && sub.status !== 'pending'
+  if (!acceptedByNotify && (response === undefined || status >= 300)) {
     if (sub !== undefined) dropSubscription(ctx, sub)
     return outcome(ctx, owner.call, owner.subscription, status)
   }
@@ -203,6 +206,10 @@ export const onReferResponse = (ctx: Ctx, owner: Extract<TxOwner, { type: 'refer
   if (known === undefined || known.outcome === 'pending') {
     setRecord(ctx, owner.call, owner.subscription, { outcome: 'accepted' })
     emit(ctx, { type: 'transferAccepted', call: owner.call })
+  }
+  if (response === undefined) {
+    if (owner.earlyBye) byeTransferee(ctx, owner.call)
+    return
   }
   const referSub = headerValue(response, codecs.referSub)
   if (E.isRight(referSub) && referSub.right?.value === false) {

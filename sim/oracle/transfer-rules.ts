@@ -211,7 +211,11 @@ export const noByeBeforeSuccess: OracleRule = {
       const learned = Math.min(success?.deliveries[0]?.at ?? Infinity, failure?.deliveries[0]?.at ?? Infinity)
       // A transferor that unsubscribed (SUBSCRIBE with Expires: 0, R3515-15) gave up the report: it may end its call.
       const unsubscribed = ps.some((u) => u.sip.kind === 'request' && u.sip.method === 'SUBSCRIBE' && u.sender === transferor && u.sip.callId === refer.sip.callId && (eventId(u.message) ?? event) === event && u.at <= bye.at && expiresZero(u.message))
-      if (bye.at < learned && !unsubscribed && !earlyByeAllowed(trace, transferor)) {
+      // The scenario's own hang-up (e.g. the swarm's crash safety net), not the stack's.
+      const delay = trace.hangupAfterAnswer?.(transferor)
+      const answered = ps.find((a) => a.sip.kind === 'response' && a.sip.method === 'INVITE' && a.sip.callId === dialogCallId && (a.sip.status ?? 0) >= 200 && (a.sip.status ?? 0) < 300)
+      const byApplication = delay !== undefined && answered !== undefined && bye.at >= answered.at + delay
+      if (bye.at < learned && !unsubscribed && !byApplication && !earlyByeAllowed(trace, transferor)) {
         out.push({ rule: noByeBeforeSuccess.id, at: bye.at, message: `${transferor} sent BYE (packet ${bye.packet}) before learning the transfer's outcome` })
       }
     }

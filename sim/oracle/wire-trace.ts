@@ -71,8 +71,25 @@ export interface WireTrace {
    * (early-BYE variant, or Refer-Sub: false). Traces only; unknown for captures.
    */
   readonly earlyBye?: (node: string) => boolean
+  /**
+   * How long after a call is answered the scenario has `node` hang up by itself, if it
+   * does (a reaction on `answered`, such as the crash safety net): a BYE that late is the
+   * application's, not the stack's. Traces only.
+   */
+  readonly hangupAfterAnswer?: (node: string) => Millis | undefined
   /** When nodes crashed (traces only): a node remembers nothing of what came before its crash. */
   readonly crashes?: ReadonlyArray<{ readonly node: string; readonly at: Millis }>
+}
+
+/** The shortest delay after `answered` at which each node's scenario hangs up a call. */
+const hangupDelays = (trace: Trace): ReadonlyMap<string, Millis> => {
+  const delays = new Map<string, Millis>()
+  for (const r of trace.scenario.reactions) {
+    const c = r.command as { readonly type?: unknown }
+    if (r.on !== 'answered' || c.type !== 'hangup') continue
+    delays.set(r.node, Math.min(delays.get(r.node) ?? Infinity, r.after))
+  }
+  return delays
 }
 
 /** Nodes the scenario tells to transfer with earlyBye or noSubscription (RFC 5589 §6, RFC 4488). */
@@ -133,10 +150,12 @@ export const wireTraceOf = (trace: Trace): WireTrace => {
     } else if (s.type === 'deliver') byNumber.get(s.packet)?.deliveries.push({ at: s.at, life: lives.get(s.to) ?? 0 })
   }
   const early = earlyByeNodes(trace)
+  const delays = hangupDelays(trace)
   return {
     source: 'trace',
     packets: packets.map((p) => p.packet),
     earlyBye: (node) => early.has(node),
+    hangupAfterAnswer: (node) => delays.get(node),
     crashes,
     timersOf: participantTimers(trace),
     slack: () => 0.5,

@@ -28,6 +28,11 @@ const regressions: ReadonlyArray<{ readonly argv: ReadonlyArray<string>; readonl
     found:
       "RFC5589-6-BYE-AFTER-NOTIFY: every answer to bob's REFER was lost but alice's NOTIFYs got through; the REFER's Timer F failed the transfer (408) and bob hung up while alice completed it. A REFER that times out after its NOTIFYs arrived is now taken as accepted (R3515-14); and the oracle no longer blames the crash safety net's hang-up (two minutes after answer) on the stack",
   },
+  {
+    argv: ['two-refers-one-dialog', '--swarm', '1', '--seed', '9002933'],
+    found:
+      "R3261-12.2.1.1 (the oracle's): charlie restarted while alice's INVITE was pending, so it forked into two dialogs; alice BYEd the extra one with CSeq 2 and later probed the kept one with CSeq 2, which is right (each dialog counts on from the INVITE, RFC 3261 §12.2.1.1). The rule now keys CSeq by dialog (To tag included)",
+  },
 ]
 
 describe('swarm regressions', () => {

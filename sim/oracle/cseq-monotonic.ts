@@ -1,9 +1,10 @@
 /**
  * CSeq numbers per dialog and direction (RFC 3261 §12.2.1.1, §8.1.1.5): each new
- * request of a sender within a Call-ID and From tag has a higher number than the
- * last; a retransmission (same branch) keeps number and method; an ACK carries the
- * number of an INVITE it acknowledges (§17.1.1.3, §13.2.2.4) and a CANCEL that of the
- * request it cancels (§9.1).
+ * request of a sender within a dialog (Call-ID, From tag, To tag) has a higher number
+ * than the last; a retransmission (same branch) keeps number and method; an ACK carries
+ * the number of an INVITE it acknowledges (§17.1.1.3, §13.2.2.4) and a CANCEL that of
+ * the request it cancels (§9.1). A dialog starts from the requests sent before it had a
+ * To tag (the INVITE, §12.1.2): forked dialogs (§13.2.2.4) each count on from there.
  */
 import { sipPackets, senderKey, type OracleRule } from './oracle-rule.ts'
 import type { Violation } from './violation.ts'
@@ -24,9 +25,14 @@ export const cseqMonotonic: OracleRule = {
     for (const p of sipPackets(trace)) {
       const s = p.sip
       if (s.kind !== 'request' || s.cseq === undefined) continue
-      const key = `${senderKey(p)}|${s.callId}|${s.fromTag}`
-      const dir = directions.get(key) ?? { max: -1, invites: new Set<number>(), branches: new Map() }
-      directions.set(key, dir)
+      const outside = `${senderKey(p)}|${s.callId}|${s.fromTag}|`
+      const key = `${outside}${s.toTag}`
+      let dir = directions.get(key)
+      if (dir === undefined) {
+        const before = s.toTag === '' ? undefined : directions.get(outside)
+        dir = { max: before?.max ?? -1, invites: new Set(before?.invites ?? []), branches: new Map() }
+        directions.set(key, dir)
+      }
       const what = `${p.sender} ${s.method} (CSeq ${s.cseq} ${s.cseqMethod}, call-id ${s.callId}, packet ${p.packet})`
       if (s.cseqMethod !== s.method) {
         report(p.at, `${what}: the CSeq method differs from the request method`)

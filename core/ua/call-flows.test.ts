@@ -1,55 +1,14 @@
 /**
- * Call flows driven by hand (quinn-proto style): a few user agents, a tiny network
- * with a fixed latency that can drop, delay or fork packets, and a virtual clock that
- * jumps to the next delivery or deadline. For what the simulator cannot express:
- * dropping exactly the ACKs, forking an INVITE to two UAS, glare with a late ACK.
+ * Call flows driven by hand (quinn-proto style): a few user agents on the test network of
+ * testing/ua-net.ts, with a fixed latency, packets dropped, delayed, duplicated or forked,
+ * and a virtual clock that jumps to the next delivery or deadline. For what the simulator
+ * cannot express: dropping exactly the ACKs, forking an INVITE to two UAS, glare with a late ACK.
  */
-import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
-import { parseMessage, type SipMessage } from '../message/index.ts'
-import { activeTimers } from '../transaction/index.ts'
-import type { Command } from './command.ts'
-import type { UaConfigInput } from './config.ts'
-import type { UaEvent } from './event.ts'
-import type { HostPort, MediaInstruction, Output } from './io.ts'
+import type { SipMessage } from '../message/index.ts'
 import { indexProblems } from './index-check.ts'
-import { createUserAgent, isQuiescent, nextDeadline, step } from './ua.ts'
-import type { UserAgent } from './state.ts'
-
-interface Wire {
-  readonly at: number
-  readonly from: string
-  readonly to: string
-  readonly msg: SipMessage
-  readonly data: Uint8Array
-}
-
-interface Node {
-  readonly name: string
-  readonly address: HostPort
-  ua: UserAgent
-}
-
-interface Flight {
-  readonly at: number
-  readonly seq: number
-  readonly to: string
-  readonly wire: Wire
-  readonly source: HostPort
-  readonly destination: HostPort
-}
-
-interface NetOptions {
-  readonly latency?: number
-  /** Drop a packet (seen once, when sent). */
-  readonly drop?: (w: Wire) => boolean
-  /** Extra delay of a packet. */
-  readonly delay?: (w: Wire) => number
-  /** A second copy of a packet, this many ms after the first. */
-  readonly duplicate?: (w: Wire) => number | undefined
-  /** Extra receivers of a packet (forking). */
-  readonly fork?: (w: Wire) => ReadonlyArray<string>
-}
+import { isQuiescent } from './ua.ts'
+import { makeUaNet, type NetNode, type NetOptions, type NodeSpec, type UaNet, type Wire } from './testing/ua-net.ts'
 
 const header = (m: SipMessage, key: string): string => m.headers.find((h) => h.key === key)?.value ?? ''
 const cseq = (m: SipMessage): { readonly seq: number; readonly method: string } => {
@@ -60,115 +19,14 @@ const tag = (v: string): string => /;\s*tag=([^;>\s]+)/i.exec(v)?.[1] ?? ''
 const isReq = (m: SipMessage, method: string): boolean => m.type === 'request' && m.method === method
 const isRes = (m: SipMessage, status: number, method: string): boolean => m.type === 'response' && m.status === status && cseq(m).method === method
 
-const makeNet = (specs: ReadonlyArray<{ readonly name: string; readonly address: string; readonly config?: Partial<UaConfigInput> }>, options: NetOptions = {}) => {
-  const latency = options.latency ?? 10
-  const nodes: Node[] = specs.map((s) => ({
-    name: s.name,
-    address: { address: s.address, port: 5060 },
-    ua: createUserAgent({ user: s.name, address: s.address, port: 5060, seed: 7, ...s.config }),
-  }))
-  const byName = (n: string): Node => nodes.find((x) => x.name === n) as Node
-  const flights: Flight[] = []
-  const sends: Wire[] = []
-  const deliveries: Wire[] = []
-  const events: Array<{ readonly at: number; readonly node: string; readonly event: UaEvent }> = []
-  const media: Array<{ readonly at: number; readonly node: string; readonly media: MediaInstruction }> = []
-  const timersFired: Array<{ readonly at: number; readonly node: string; readonly key: string }> = []
-  let now = 0
-  let seq = 0
-
-  const apply = (node: Node, outputs: ReadonlyArray<Output>): void => {
-    for (const o of outputs) {
-      if (o.type === 'event') events.push({ at: now, node: node.name, event: o.event })
-      else if (o.type === 'media') media.push({ at: now, node: node.name, media: o.media })
-      else if (o.type === 'send') {
-        const parsed = parseMessage(o.data)
-        if (E.isLeft(parsed)) continue
-        const receiver = nodes.find((n) => n.address.address === o.destination.address && n.address.port === o.destination.port)
-        const wire: Wire = { at: now, from: node.name, to: receiver?.name ?? '?', msg: parsed.right, data: o.data }
-        sends.push(wire)
-        if (options.drop?.(wire) === true) continue
-        const at = now + latency + (options.delay?.(wire) ?? 0)
-        const targets = [...(receiver === undefined ? [] : [receiver.name]), ...(options.fork?.(wire) ?? [])]
-        const again = options.duplicate?.(wire)
-        for (const to of targets) {
-          flights.push({ at, seq: seq++, to, wire, source: node.address, destination: o.destination })
-          if (again !== undefined) flights.push({ at: at + again, seq: seq++, to, wire, source: node.address, destination: o.destination })
-        }
-      }
-    }
-  }
-
-  const input = (node: Node, i: Parameters<typeof step>[1]): void => {
-    const [ua, outputs] = step(node.ua, i)
-    // The indexes beside the maps (state.ts) must agree with them after every step.
-    expect(indexProblems(ua)).toEqual([])
-    node.ua = ua
-    apply(node, outputs)
-  }
-
-  const command = (name: string, c: Command): void => input(byName(name), { type: 'command', at: now, command: c })
-
-  /** Deliveries and timers, in time order, up to `until`. */
-  const runUntil = (until: number): void => {
-    for (let guard = 0; guard < 100_000; guard++) {
-      const flight = flights.reduce<Flight | undefined>((b, f) => (b === undefined || f.at < b.at || (f.at === b.at && f.seq < b.seq) ? f : b), undefined)
-      let timerNode: Node | undefined
-      let timerAt: number | undefined
-      for (const n of nodes) {
-        const d = nextDeadline(n.ua)
-        if (d !== undefined && (timerAt === undefined || d < timerAt)) {
-          timerAt = d
-          timerNode = n
-        }
-      }
-      const next = Math.min(flight?.at ?? Infinity, timerAt ?? Infinity)
-      if (next > until) {
-        now = until
-        return
-      }
-      now = Math.max(now, next)
-      if (flight !== undefined && flight.at <= (timerAt ?? Infinity)) {
-        flights.splice(flights.indexOf(flight), 1)
-        deliveries.push({ ...flight.wire, at: now, to: flight.to })
-        input(byName(flight.to), { type: 'packet', at: now, transport: 'udp', source: flight.source, destination: flight.destination, data: flight.wire.data })
-      } else if (timerNode !== undefined) {
-        // Fire every key due at this deadline (the UA's own table decides what is due).
-        const ua = timerNode.ua
-        const due = [...ua.timers.entries()].filter(([, at]) => at <= now).map(([k]) => k)
-        const txDue = dueTransactionKeys(ua, now)
-        for (const key of [...txDue, ...due]) {
-          timersFired.push({ at: now, node: timerNode.name, key })
-          input(timerNode, { type: 'timer', at: now, key })
-        }
-        if (due.length === 0 && txDue.length === 0) return
-      }
-    }
-  }
-
-  return {
-    nodes,
-    node: byName,
-    /** Feed any input to a node now (what a driver reports, e.g. a transport error). */
-    inject: (name: string, i: Parameters<typeof step>[1]): void => input(byName(name), i),
-    sends,
-    deliveries,
-    events,
-    media,
-    timersFired,
-    command,
-    runUntil,
-    get now() {
-      return now
-    },
-    eventsOf: (name: string) => events.filter((e) => e.node === name).map((e) => e.event).filter((e) => e.type !== 'log'),
-  }
+/** The shared test network; the indexes beside the maps (state.ts) must agree with them after every step. */
+const makeNet = (specs: ReadonlyArray<NodeSpec>, options: NetOptions = {}): UaNet =>
+  makeUaNet(specs, { ...options, onProblems: (found) => expect(found).toEqual([]) })
+const nodeOf = (net: UaNet, name: string): NetNode => {
+  const n = net.node(name)
+  if (n === undefined) throw new Error(`no node named ${name}`)
+  return n
 }
-
-
-/** Transaction timer keys due at `now`. */
-const dueTransactionKeys = (ua: UserAgent, now: number): ReadonlyArray<string> =>
-  activeTimers(ua.transactions).filter(([, at]) => at <= now).map(([key]) => key)
 
 const alice = { name: 'alice', address: '192.0.2.1' }
 const bob = { name: 'bob', address: '192.0.2.2' }
@@ -247,12 +105,12 @@ describe('forking (RFC 3261 §13.2.2.4)', () => {
     const net = makeNet([alice, { ...bob, config: { autoAnswerMs: 500 } }, bob2], { fork })
     net.command('alice', { type: 'dial', target: bobUri, call: 'c1' })
     net.runUntil(100)
-    const ringing = net.node('alice').ua.calls.get('c1')
+    const ringing = nodeOf(net, 'alice').ua.calls.get('c1')
     expect(ringing?.earlyDialogs.length).toBe(2)
-    expect(net.node('alice').ua.dialogs.size).toBe(2)
+    expect(nodeOf(net, 'alice').ua.dialogs.size).toBe(2)
     expect(net.eventsOf('alice').filter((e) => e.type === 'progress').length).toBe(2)
     net.runUntil(5000)
-    const call = net.node('alice').ua.calls.get('c1')
+    const call = nodeOf(net, 'alice').ua.calls.get('c1')
     const bobTag = tag(header(net.sends.find((w) => w.from === 'bob' && isRes(w.msg, 200, 'INVITE'))?.msg as SipMessage, 'to'))
     const bob2Tag = tag(header(net.sends.find((w) => w.from === 'bob2' && isRes(w.msg, 200, 'INVITE'))?.msg as SipMessage, 'to'))
     expect(bobTag).not.toBe(bob2Tag)
@@ -322,8 +180,8 @@ describe('glare (RFC 3261 §14.1)', () => {
 })
 
 describe('the ACK of a retransmitted 2xx (RFC 3261 §13.2.2.4)', () => {
-  const acksOf = (net: ReturnType<typeof makeNet>) => net.sends.filter((w) => w.from === 'alice' && isReq(w.msg, 'ACK')).map((w) => [w.at, cseq(w.msg).seq])
-  const oksIn = (net: ReturnType<typeof makeNet>) =>
+  const acksOf = (net: UaNet) => net.sends.filter((w) => w.from === 'alice' && isReq(w.msg, 'ACK')).map((w) => [w.at, cseq(w.msg).seq])
+  const oksIn = (net: UaNet) =>
     net.deliveries.filter((w) => w.to === 'alice' && isRes(w.msg, 200, 'INVITE')).map((w) => [w.at, cseq(w.msg).seq])
 
   it('a late copy of the first 2xx, after a re-INVITE, is ACKed with the CSeq of the first INVITE', () => {
@@ -405,17 +263,17 @@ describe('an ended call at the callee (RFC 6026, RFC 3261 §17.2.1)', () => {
     net.runUntil(200)
     net.command('alice', { type: 'hangup', call: 'c1' })
     net.runUntil(300)
-    const ua = net.node('bob').ua
+    const ua = nodeOf(net, 'bob').ua
     expect(net.eventsOf('bob').map((e) => e.type)).toEqual(['incoming', 'answered', 'ended'])
     expect(ua.calls.size).toBe(0)
     expect([...ua.transactions.transactions.values()].map((t) => [t.type, t.state])).toContainEqual(['invite-server', 'Accepted'])
     const sentBefore = net.sends.filter((w) => w.from === 'bob').length
     const late = (method: string): Uint8Array => net.sends.find((w) => w.from === 'alice' && isReq(w.msg, method))?.data ?? new Uint8Array()
     for (const method of ['INVITE', 'ACK'])
-      net.inject('bob', { type: 'packet', at: net.now, transport: 'udp', source: net.node('alice').address, destination: net.node('bob').address, data: late(method) })
+      net.feed('bob', { type: 'packet', at: net.now, transport: 'udp', source: nodeOf(net, 'alice').address, destination: nodeOf(net, 'bob').address, data: late(method) })
     expect(net.sends.filter((w) => w.from === 'bob').length).toBe(sentBefore)
     expect(net.eventsOf('bob').map((e) => e.type)).toEqual(['incoming', 'answered', 'ended'])
-    expect(indexProblems(net.node('bob').ua)).toEqual([])
+    expect(indexProblems(nodeOf(net, 'bob').ua)).toEqual([])
     net.runUntil(100_000)
     expect(net.nodes.map((n) => isQuiescent(n.ua))).toEqual([true, true])
   })
@@ -437,10 +295,10 @@ describe('limits (config.limits)', () => {
     const net = secondCaller({ maxCalls: 1, maxTransactions: 100 })
     expect(net.eventsOf('bob').filter((e) => e.type === 'incoming')).toHaveLength(1)
     expect(net.sends.some((w) => w.from === 'bob' && w.to === 'carol' && isRes(w.msg, 486, 'INVITE'))).toBe(true)
-    expect(net.node('bob').ua.liveCalls).toBe(1)
+    expect(nodeOf(net, 'bob').ua.liveCalls).toBe(1)
     net.command('alice', { type: 'hangup', call: 'c1' })
     net.runUntil(300)
-    expect(net.node('bob').ua.liveCalls).toBe(0)
+    expect(nodeOf(net, 'bob').ua.liveCalls).toBe(0)
     net.command('carol', { type: 'dial', target: bobUri })
     net.runUntil(400)
     expect(net.eventsOf('bob').filter((e) => e.type === 'incoming')).toHaveLength(2)
@@ -450,7 +308,7 @@ describe('limits (config.limits)', () => {
     const net = secondCaller({ maxCalls: 10, maxTransactions: 1 })
     const busy = net.sends.find((w) => w.from === 'bob' && w.to === 'carol' && isRes(w.msg, 503, 'INVITE'))
     expect(busy === undefined ? '' : header(busy.msg, 'retry-after')).toBe('5')
-    expect(net.node('bob').ua.transactions.transactions.size).toBe(1)
+    expect(nodeOf(net, 'bob').ua.transactions.transactions.size).toBe(1)
     expect(net.eventsOf('carol')).toContainEqual(expect.objectContaining({ type: 'ended', status: 503 }))
   })
 
@@ -459,7 +317,7 @@ describe('limits (config.limits)', () => {
     net.command('alice', { type: 'dial', target: bobUri })
     net.command('alice', { type: 'dial', target: bobUri })
     expect(net.eventsOf('alice')).toContainEqual({ type: 'error', reason: 'call limit (1) reached' })
-    expect(net.node('alice').ua.calls.size).toBe(1)
+    expect(nodeOf(net, 'alice').ua.calls.size).toBe(1)
   })
 })
 
@@ -469,19 +327,19 @@ describe('transport errors (RFC 3261 §17.1.4, §8.1.3.1)', () => {
     net.command('alice', { type: 'dial', target: bobUri })
     const invite = net.sends.find((w) => isReq(w.msg, 'INVITE'))
     expect(invite).toBeDefined()
-    net.inject('alice', { type: 'transport-error', at: net.now + 5, transport: 'udp', destination: { address: '192.0.2.2', port: 5060 }, data: invite?.data ?? new Uint8Array(), reason: 'ECONNREFUSED' })
+    net.feed('alice', { type: 'transport-error', at: net.now + 5, transport: 'udp', destination: { address: '192.0.2.2', port: 5060 }, data: invite?.data ?? new Uint8Array(), reason: 'ECONNREFUSED' })
     expect(net.eventsOf('alice')).toContainEqual({ type: 'ended', call: 'c1', reason: 'rejected', status: 503 })
     const sent = net.sends.length
     net.runUntil(40_000)
     expect(net.sends.length).toBe(sent)
-    expect(isQuiescent(net.node('alice').ua)).toBe(true)
+    expect(isQuiescent(nodeOf(net, 'alice').ua)).toBe(true)
   })
 
   it('a failure to send something that is not a live request of ours changes nothing', () => {
     const net = makeNet([alice, bob])
-    const before = net.node('alice').ua
-    net.inject('alice', { type: 'transport-error', at: 0, transport: 'tcp', destination: { address: '192.0.2.2', port: 5060 }, data: new TextEncoder().encode('garbage'), reason: 'EPIPE' })
-    expect(net.node('alice').ua.calls).toBe(before.calls)
-    expect(net.node('alice').ua.transactions).toBe(before.transactions)
+    const before = nodeOf(net, 'alice').ua
+    net.feed('alice', { type: 'transport-error', at: 0, transport: 'tcp', destination: { address: '192.0.2.2', port: 5060 }, data: new TextEncoder().encode('garbage'), reason: 'EPIPE' })
+    expect(nodeOf(net, 'alice').ua.calls).toBe(before.calls)
+    expect(nodeOf(net, 'alice').ua.transactions).toBe(before.transactions)
   })
 })

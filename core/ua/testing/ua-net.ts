@@ -2,7 +2,8 @@
  * A small network of user agents for tests (quinn-proto style): fixed latency, a virtual
  * clock that jumps to the next delivery or deadline, every packet recorded parsed. Besides
  * UAs it has bare endpoints ("raw" addresses), from which a test sends hand-built messages
- * and at which it reads what the UAs answered. Pure: the test asserts on what it records.
+ * and at which it reads what the UAs answered. The network can drop, delay, duplicate or
+ * fork packets (NetOptions). Pure: the test asserts on what it records.
  */
 import * as E from 'fp-ts/lib/Either.js'
 import { codecs, headerValue, parseMessage, rawField, serializeMessage, type HeaderField, type SipMessage, type SipRequest } from '../../message/index.ts'
@@ -11,7 +12,7 @@ import type { Command } from '../command.ts'
 import type { UaConfigInput } from '../config.ts'
 import type { UaEvent } from '../event.ts'
 import { indexProblems } from '../index-check.ts'
-import type { HostPort, Input, Output } from '../io.ts'
+import type { HostPort, Input, MediaInstruction, Output } from '../io.ts'
 import type { UserAgent } from '../state.ts'
 import { createUserAgent, nextDeadline, step } from '../ua.ts'
 
@@ -35,9 +36,27 @@ export interface NodeSpec {
   readonly config?: Partial<UaConfigInput>
 }
 
+export interface NetOptions {
+  readonly latency?: number
+  /** Bare endpoints by name: addresses no UA answers at, for hand-built messages. */
+  readonly raw?: Readonly<Record<string, string>>
+  /** Drop a packet (seen once, when sent). */
+  readonly drop?: (w: Wire) => boolean
+  /** Extra delay of a packet. */
+  readonly delay?: (w: Wire) => number
+  /** A second copy of a packet, this many ms after the first. */
+  readonly duplicate?: (w: Wire) => number | undefined
+  /** Extra receivers of a packet (forking). */
+  readonly fork?: (w: Wire) => ReadonlyArray<string>
+  /** Called after a step when `indexProblems` finds anything (besides recording it in `problems`), e.g. to fail the test there. */
+  readonly onProblems?: (found: ReadonlyArray<string>) => void
+}
+
 interface Flight {
   readonly at: number
   readonly seq: number
+  /** The receiving node (the addressee, or another one the packet was forked to). */
+  readonly to: string
   readonly wire: Wire
   readonly source: HostPort
   readonly destination: HostPort
@@ -45,7 +64,7 @@ interface Flight {
 
 const port = 5060
 
-export const makeUaNet = (specs: ReadonlyArray<NodeSpec>, options: { readonly latency?: number; readonly raw?: Readonly<Record<string, string>> } = {}) => {
+export const makeUaNet = (specs: ReadonlyArray<NodeSpec>, options: NetOptions = {}) => {
   const latency = options.latency ?? 10
   const nodes: NetNode[] = specs.map((s) => ({
     name: s.name,
@@ -58,7 +77,11 @@ export const makeUaNet = (specs: ReadonlyArray<NodeSpec>, options: { readonly la
   const node = (name: string): NetNode | undefined => nodes.find((n) => n.name === name)
   const flights: Flight[] = []
   const sends: Wire[] = []
+  /** Packets as they reached a node (`to` is the receiver, `at` the arrival). */
+  const deliveries: Wire[] = []
   const events: Array<{ readonly at: number; readonly node: string; readonly event: UaEvent }> = []
+  const media: Array<{ readonly at: number; readonly node: string; readonly media: MediaInstruction }> = []
+  const timersFired: Array<{ readonly at: number; readonly node: string; readonly key: string }> = []
   /** What `indexProblems` found after any step (should stay empty). */
   const problems: string[] = []
   let now = 0
@@ -67,23 +90,32 @@ export const makeUaNet = (specs: ReadonlyArray<NodeSpec>, options: { readonly la
   const apply = (from: NetNode, outputs: ReadonlyArray<Output>): void => {
     for (const o of outputs) {
       if (o.type === 'event') events.push({ at: now, node: from.name, event: o.event })
+      if (o.type === 'media') media.push({ at: now, node: from.name, media: o.media })
       if (o.type !== 'send') continue
       const parsed = parseMessage(o.data)
       if (E.isLeft(parsed)) continue
       const wire: Wire = { at: now, from: from.name, to: nameAt(o.destination), msg: parsed.right, data: o.data }
       sends.push(wire)
-      if (node(wire.to) !== undefined) flights.push({ at: now + latency, seq: seq++, wire, source: from.address, destination: o.destination })
+      if (options.drop?.(wire) === true) continue
+      const at = now + latency + (options.delay?.(wire) ?? 0)
+      const targets = [...(node(wire.to) === undefined ? [] : [wire.to]), ...(options.fork?.(wire) ?? [])]
+      const again = options.duplicate?.(wire)
+      for (const to of targets) {
+        flights.push({ at, seq: seq++, to, wire, source: from.address, destination: o.destination })
+        if (again !== undefined) flights.push({ at: at + again, seq: seq++, to, wire, source: from.address, destination: o.destination })
+      }
     }
   }
 
   const input = (n: NetNode, i: Input): void => {
     const [ua, outputs] = step(n.ua, i)
-    problems.push(...indexProblems(ua).map((p) => `${n.name}: ${p}`))
+    // The indexes beside the maps (state.ts) must agree with them after every step.
+    const found = indexProblems(ua).map((p) => `${n.name}: ${p}`)
+    problems.push(...found)
+    if (found.length > 0) options.onProblems?.(found)
     n.ua = ua
     apply(n, outputs)
   }
-
-  const mustNode = (name: string): NetNode | undefined => node(name)
 
   /** Due transaction and UA timers of a node at `now`. */
   const dueKeys = (ua: UserAgent): ReadonlyArray<string> => [
@@ -109,12 +141,19 @@ export const makeUaNet = (specs: ReadonlyArray<NodeSpec>, options: { readonly la
       now = Math.max(now, next)
       if (flight !== undefined && flight.at <= (timerAt ?? Infinity)) {
         flights.splice(flights.indexOf(flight), 1)
-        const to = mustNode(flight.wire.to)
-        if (to !== undefined) input(to, { type: 'packet', at: now, transport: 'udp', source: flight.source, destination: flight.destination, data: flight.wire.data })
+        const to = node(flight.to)
+        if (to !== undefined) {
+          deliveries.push({ ...flight.wire, at: now, to: flight.to })
+          input(to, { type: 'packet', at: now, transport: 'udp', source: flight.source, destination: flight.destination, data: flight.wire.data })
+        }
       } else if (timerNode !== undefined) {
+        // Fire every key due at this deadline (the UA's own tables decide what is due).
         const due = dueKeys(timerNode.ua)
         if (due.length === 0) break
-        for (const key of due) input(timerNode, { type: 'timer', at: now, key })
+        for (const key of due) {
+          timersFired.push({ at: now, node: timerNode.name, key })
+          input(timerNode, { type: 'timer', at: now, key })
+        }
       }
     }
     now = Math.max(now, until)
@@ -123,12 +162,16 @@ export const makeUaNet = (specs: ReadonlyArray<NodeSpec>, options: { readonly la
   return {
     nodes,
     sends,
+    deliveries,
     events,
+    media,
+    timersFired,
     problems,
     get now() {
       return now
     },
     ua: (name: string): UserAgent | undefined => node(name)?.ua,
+    node,
     command: (name: string, command: Command): void => {
       const n = node(name)
       if (n !== undefined) input(n, { type: 'command', at: now, command })
@@ -141,6 +184,11 @@ export const makeUaNet = (specs: ReadonlyArray<NodeSpec>, options: { readonly la
       const data = serializeMessage(msg)
       sends.push({ at: now, from: fromRaw, to, msg, data })
       input(n, { type: 'packet', at: now, transport: 'udp', source, destination: n.address, data })
+    },
+    /** Feed any input to a node, at the time it carries (what a driver reports, e.g. a transport error). */
+    feed: (name: string, i: Input): void => {
+      const n = node(name)
+      if (n !== undefined) input(n, i)
     },
     runUntil,
     /** Events of a node, log events left out. */

@@ -33,6 +33,16 @@ const regressions: ReadonlyArray<{ readonly argv: ReadonlyArray<string>; readonl
     found:
       "R3261-12.2.1.1 (the oracle's): charlie restarted while alice's INVITE was pending, so it forked into two dialogs; alice BYEd the extra one with CSeq 2 and later probed the kept one with CSeq 2, which is right (each dialog counts on from the INVITE, RFC 3261 §12.2.1.1). The rule now keys CSeq by dialog (To tag included)",
   },
+  {
+    argv: ['blind-long-ring', '--swarm', '1', '--seed', '9000655'],
+    found:
+      "RFC5589-6-BYE-AFTER-NOTIFY: a one-way partition outlasted bob's 30 s refer subscription; it expired, bob called the transfer failed (408) and hung up while alice completed it. A subscription that ends with no final report now gives transferOutcomeUnknown (no failure claimed), and the oracle counts its end as what the transferor learned",
+  },
+  {
+    argv: ['blind-long-ring', '--swarm', '1', '--seed', '9000453'],
+    found:
+      "The same, ended by alice's own expiry (terminated;reason=timeout, 100 Trying): bob had adopted a stale expires from a retransmitted first NOTIFY and never refreshed in time. The oracle now takes a terminated NOTIFY as the end of the reports",
+  },
 ]
 
 describe('swarm regressions', () => {

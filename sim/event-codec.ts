@@ -64,6 +64,7 @@ const byTag = {
     t.partial({ newCall: t.string }),
   ])),
   transferFailed: v('transferFailed', t.type({ type: t.literal('transferFailed'), call, status: t.number })),
+  transferOutcomeUnknown: v('transferOutcomeUnknown', t.type({ type: t.literal('transferOutcomeUnknown'), call })),
   replaced: v('replaced', t.type({ type: t.literal('replaced'), call, by: t.string })),
   consultationStarted: v('consultationStarted', t.type({ type: t.literal('consultationStarted'), call, consultation: t.string })),
   consultationEnded: v('consultationEnded', t.type({ type: t.literal('consultationEnded'), call, consultation: t.string })),

@@ -36,6 +36,12 @@ export type UaEvent =
   | { readonly type: 'transferProgress'; readonly call: string; readonly status: number }
   | { readonly type: 'transferSucceeded'; readonly call: string; readonly newCall?: string }
   | { readonly type: 'transferFailed'; readonly call: string; readonly status: number }
+  /**
+   * The refer subscription ended with no final report (it expired, its refresh failed, or
+   * we unsubscribed): the transfer may still succeed or fail at the transferee, so neither
+   * is claimed; the call is left as it is for the application to decide.
+   */
+  | { readonly type: 'transferOutcomeUnknown'; readonly call: string }
   | { readonly type: 'replaced'; readonly call: string; readonly by: string }
   | { readonly type: 'consultationStarted'; readonly call: string; readonly consultation: string }
   | { readonly type: 'consultationEnded'; readonly call: string; readonly consultation: string }

@@ -334,15 +334,19 @@ const undecided = (ctx: Ctx, sub: ReferSubscription): boolean => {
 }
 
 /**
- * The subscription is over. Without a final report the outcome is unknown: a failure for
- * us (timeout, rejected, R6665-9), unless we unsubscribed ourselves (R3515-15), which
- * abandons the reports, not the transfer.
+ * The subscription is over without a final report. One that never got a NOTIFY has failed
+ * (R6665-5), and the transfer with it (408). One that was reporting, then expired, lost its
+ * refresh or was unsubscribed (R3515-15), leaves the transfer going on at the transferee:
+ * its outcome is unknown, and neither success nor failure is claimed.
  */
 const endWithoutReport = (ctx: Ctx, sub: ReferSubscription, reported: boolean): void => {
   dropSubscription(ctx, sub)
   if (reported) return
-  if (sub.unsubscribed === true) setRecord(ctx, sub.call, sub.id, { outcome: 'unknown' })
-  else outcome(ctx, sub.call, sub.id, 408)
+  if (sub.status === 'pending' && sub.unsubscribed !== true) return outcome(ctx, sub.call, sub.id, 408)
+  const record = ctx.ua.calls.get(sub.call)?.transfers.find((t) => t.subscription === sub.id)
+  if (record === undefined || (record.outcome !== 'pending' && record.outcome !== 'accepted')) return
+  setRecord(ctx, sub.call, sub.id, { outcome: 'unknown' })
+  emit(ctx, { type: 'transferOutcomeUnknown', call: sub.call })
 }
 
 /**

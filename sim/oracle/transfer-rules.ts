@@ -208,7 +208,9 @@ export const noByeBeforeSuccess: OracleRule = {
       const failure = ps.find((n) => n.sip.kind === 'request' && n.sip.method === 'NOTIFY' && n.receiver === transferor && n.deliveries.length > 0 && n.sip.callId === refer.sip.callId && (eventId(n.message) ?? event) === event && (fragStatus(n.message) ?? 0) >= 300)
       const bye = ps.find((b) => b.sip.kind === 'request' && b.sip.method === 'BYE' && b.sender === transferor && b.sip.callId === dialogCallId && b.at >= refer.at)
       if (bye === undefined) continue
-      const learned = Math.min(success?.deliveries[0]?.at ?? Infinity, failure?.deliveries[0]?.at ?? Infinity)
+      // The subscription may also run out with no report: then the transferor knows none will come.
+      const ranOut = subscriptionRanOut(ps, refer, transferor, event)
+      const learned = Math.min(success?.deliveries[0]?.at ?? Infinity, failure?.deliveries[0]?.at ?? Infinity, ranOut)
       // A transferor that unsubscribed (SUBSCRIBE with Expires: 0, R3515-15) gave up the report: it may end its call.
       const unsubscribed = ps.some((u) => u.sip.kind === 'request' && u.sip.method === 'SUBSCRIBE' && u.sender === transferor && u.sip.callId === refer.sip.callId && (eventId(u.message) ?? event) === event && u.at <= bye.at && expiresZero(u.message))
       // The scenario's own hang-up (e.g. the swarm's crash safety net), not the stack's.
@@ -221,6 +223,37 @@ export const noByeBeforeSuccess: OracleRule = {
     }
     return dedupe(out)
   },
+}
+
+/**
+ * When the transferor's refer subscription ran out, as the transferor saw it: the last
+ * duration it was told, by an active NOTIFY (R6665-8) or the 2xx of its refresh (RFC 6665
+ * §4.1.2.1), counted from when that arrived; a terminated NOTIFY; or a refresh refused
+ * outright (R6665-4).
+ */
+const subscriptionRanOut = (ps: ReadonlyArray<Full>, refer: Full, transferor: string, event: string): number => {
+  let end = Infinity
+  // In the order they arrived; once it has run out, what comes later does not revive it.
+  const arrivals = ps
+    .filter((p) => p.sip.callId === refer.sip.callId && p.receiver === transferor && p.deliveries.length > 0)
+    .map((p) => ({ p, at: p.deliveries[0]!.at }))
+    .sort((a, b) => a.at - b.at)
+  for (const { p, at } of arrivals) {
+    if (at > end) break
+    if (p.sip.kind === 'request' && p.sip.method === 'NOTIFY' && isReferEvent(p.message) && (eventId(p.message) ?? event) === event) {
+      const state = headerValue(p.message, codecs.subscriptionState)
+      const expires = E.isRight(state) && state.right?.state === 'active' ? state.right.expires : undefined
+      if (expires !== undefined) end = at + expires * 1000
+      // Ended by the notifier (R6665-9): a final report, if any, is judged above.
+      if (terminated(p.message)) end = at
+    } else if (p.sip.kind === 'response' && p.sip.method === 'SUBSCRIBE') {
+      const status = p.sip.status ?? 0
+      const expires = headerValue(p.message, codecs.expires)
+      if (status >= 200 && status < 300 && E.isRight(expires) && expires.right !== undefined) end = at + expires.right * 1000
+      else if ([404, 405, 410, 416, 480, 481, 482, 483, 484, 485, 489, 501, 604].includes(status)) end = at
+    }
+  }
+  return end
 }
 
 const expiresZero = (message: SipMessage): boolean => {

@@ -43,6 +43,11 @@ const regressions: ReadonlyArray<{ readonly argv: ReadonlyArray<string>; readonl
     found:
       "The same, ended by alice's own expiry (terminated;reason=timeout, 100 Trying): bob had adopted a stale expires from a retransmitted first NOTIFY and never refreshed in time. The oracle now takes a terminated NOTIFY as the end of the reports",
   },
+  {
+    argv: ['blind-unsubscribe', '--swarm', '1', '--seed', '9007815'],
+    found:
+      "RFC5589-6-FINAL-SIPFRAG (the oracle's): bob's unsubscribe and charlie's 200 reached alice in the same millisecond; she took the SUBSCRIBE first and ended the reports with 180, which is right. The rule now counts only finals that arrived strictly before the report",
+  },
 ]
 
 describe('swarm regressions', () => {

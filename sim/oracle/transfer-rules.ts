@@ -167,7 +167,8 @@ export const finalFragMatches: OracleRule = {
           r.sip.cseq === invite.sip.cseq &&
           (r.sip.status ?? 0) >= 200 &&
           r.receiver === referee &&
-          r.deliveries.some((d) => d.at <= finalNotify.at),
+          // Strictly before: arrivals at the same instant may be taken in either order.
+          r.deliveries.some((d) => d.at < finalNotify.at),
       )
       if (final === undefined) continue // never answered in time (cancelled or timed out): any failure status is fair
       const got = final.sip.status ?? 0

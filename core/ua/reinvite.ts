@@ -208,6 +208,11 @@ export const retransmitReinvite2xx = (ctx: Ctx, call: Call): void => {
 export const reinviteAckTimeout = (ctx: Ctx, call: Call): void => {
   if (call.reinvite?.role !== 'uas') return
   clearCallTimer(ctx, call, 'reinvite-2xx')
+  // A BYE of ours already ends the dialog: a second one (a new CSeq) would reach a dialog the peer may have ended.
+  if (call.state !== 'Confirmed') {
+    putCall(ctx, { ...call, reinvite: undefined })
+    return
+  }
   emit(ctx, { type: 'error', call: call.id, reason: 'no ACK for the re-INVITE 2xx within 64*T1; ending the call with BYE' })
   sendBye(ctx, { ...call, reinvite: undefined })
 }

@@ -48,6 +48,16 @@ const regressions: ReadonlyArray<{ readonly argv: ReadonlyArray<string>; readonl
     found:
       "RFC5589-6-FINAL-SIPFRAG (the oracle's): bob's unsubscribe and charlie's 200 reached alice in the same millisecond; she took the SUBSCRIBE first and ended the reports with 180, which is right. The rule now counts only finals that arrived strictly before the report",
   },
+  {
+    argv: ['rfc5589-fig6', '--swarm', '1', '--seed', '9000453'],
+    found:
+      "R3261-15-DIALOG-ENDED: alice, the target, had a BYE of the replaced dialog under way when the ACK for her 2xx to bob's earlier re-INVITE timed out; she sent a second BYE (CSeq 3) into the dialog bob had already ended. A re-INVITE's ACK timeout no longer BYEs a call that is already ending",
+  },
+  {
+    argv: ['rfc5589-fig13', '--swarm', '1', '--seed', '9000404'],
+    found:
+      "R3891-12 (the oracle's, made strict this session): charlie's BYE of the replaced dialog waited for bob's lost ACK (§15) and bob's own BYE ended it first. The other party ending it within 64·T1 of the accept counts again; later than that only a transferor's RFC 5589 §7.7 fallback would, and that is still flagged",
+  },
 ]
 
 describe('swarm regressions', () => {

@@ -32,11 +32,14 @@ describe('R3891-12: the target itself ends the dialog it replaced', () => {
   it('flags a run where only the transferor ended the replaced dialog, not a target without Replaces support', () => {
     const { trace } = runScenario(attended, noFaults(1), uaFactory)
     expect(checkTrace(trace, [replacedDialogEnded])).toEqual([])
-    // charlie's BYE of the consultation dialog, sent by bob instead: the rule must notice the target never ended it.
+    // charlie's BYE of the consultation dialog, sent by bob instead, 40 s later (as a transferor's
+    // 64·T1 fallback would): the rule must notice the target never ended it.
     const bye = trace.steps.find((s) => s.type === 'send' && s.from === 'charlie' && /^BYE /.test(payloadText(s.payload)))
     expect(bye).toBeDefined()
-    const steps = trace.steps.map((s) => (s === bye && s.type === 'send' ? { ...s, from: 'bob', to: 'charlie' } : s))
-    expect(checkTrace(sealTrace({ ...trace, steps }), [replacedDialogEnded]).map((v) => v.rule)).toEqual(['R3891-12'])
+    const byBob = (delay: number) => trace.steps.map((s) => (s === bye && s.type === 'send' ? { ...s, from: 'bob', to: 'charlie', at: s.at + delay } : s))
+    expect(checkTrace(sealTrace({ ...trace, steps: byBob(40_000) }), [replacedDialogEnded]).map((v) => v.rule)).toEqual(['R3891-12'])
+    // bob getting there first, within 64·T1 of the accept (a clean-up, or charlie's BYE waiting for an ACK), is no violation.
+    expect(checkTrace(sealTrace({ ...trace, steps: byBob(0) }), [replacedDialogEnded])).toEqual([])
     // A target that does not support Replaces took the INVITE as a new call: bob ending the consultation is right.
     const ignored = runScenario(attendedTargetIgnoresReplaces, noFaults(1), uaFactory).trace
     expect(checkTrace(ignored, [replacedDialogEnded])).toEqual([])

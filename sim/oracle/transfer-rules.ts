@@ -285,8 +285,13 @@ export const replacedDialogEnded: OracleRule = {
       // target that does not (a real-peer form) took it as a new call, and the transferor ends the dialog.
       if (accepted === undefined || !supports(accepted.message, 'replaces')) continue
       const callId = replaces.right.callId
-      // The target itself ends it (R3891-12): another party's BYE does not count.
-      const ended = ps.some((p) => p.sip.kind === 'request' && (p.sip.method === 'BYE' || p.sip.method === 'CANCEL') && p.sip.callId === callId && p.sender === target)
+      // The target itself ends it (R3891-12). The other party may get there first (a clean-up,
+      // or the target's BYE waiting for an ACK, §15): that counts only within 64·T1 of the
+      // accept, sooner than a transferor's fallback for a target that never does (RFC 5589 §7.7).
+      const byOther = accepted.at + 64 * trace.timersOf(target).t1
+      const ended = ps.some(
+        (p) => p.sip.kind === 'request' && (p.sip.method === 'BYE' || p.sip.method === 'CANCEL') && p.sip.callId === callId && (p.sender === target || (p.receiver === target && p.at < byOther)),
+      )
       if (!ended) out.push({ rule: replacedDialogEnded.id, at: invite.at, message: `${target} accepted a Replaces of ${callId} (packet ${invite.packet}) but that dialog was never ended` })
     }
     return dedupe(out)

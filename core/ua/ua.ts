@@ -12,6 +12,7 @@ import { ackTimeout, answerCall, declineUnanswered, rejectCall, retransmit2xx } 
 import type { Command } from './command.ts'
 import { emit, forgetTimer, putCall, send, transact, transactionEnded, type Ctx, type UaDraft } from './context.ts'
 import { rotateEnded } from './ended-dialogs.ts'
+import { withReceivedVia } from './received-via.ts'
 import type { UaEvent } from './event.ts'
 import type { Input, Output } from './io.ts'
 import { hangupCall } from './hangup.ts'
@@ -83,12 +84,12 @@ const onPacket = (ctx: Ctx, input: Extract<Input, { type: 'packet' }>): void => 
   if (E.isLeft(parsed)) {
     const e = parsed.left
     // A request we can still read enough of gets 400 (RFC 3261 §21.4.1, RFC 4475); the rest is dropped.
-    if (e.request === true && e.headers !== undefined) statelessReject(ctx, { headers: e.headers }, input.source, input.transport, 400, e.reason)
+    if (e.request === true && e.headers !== undefined) statelessReject(ctx, withReceivedVia({ headers: e.headers }, input.source), input.source, input.transport, 400, e.reason)
     else emit(ctx, { type: 'log', level: 'debug', message: `dropped unparsable message from ${input.source.address}:${input.source.port}: ${e.reason}` })
     return
   }
-  const msg = parsed.right
-  if (msg.type === 'response') {
+  if (parsed.right.type === 'response') {
+    const msg = parsed.right
     // §8.1.3.3: more than one Via, or a malformed response: discard (RFC 4475 bcast, scalarlg).
     const vias = msg.headers.filter((h) => h.key === 'via')
     if (vias.length !== 1 || vias[0]?.value.includes(',') || E.isLeft(validateMessage(msg))) {
@@ -100,6 +101,8 @@ const onPacket = (ctx: Ctx, input: Extract<Input, { type: 'packet' }>): void => 
   }
   // §21.4.1: a malformed request is answered 400 statelessly (RFC 4475 §3.1.2), even when its
   // Via is what is malformed (badinv01): the answer goes back to where the datagram came from.
+  // §18.2.1, RFC 3581 §4: the top Via gets received/rport before anything answers it.
+  const msg = withReceivedVia(parsed.right, input.source)
   const valid = validateMessage(msg)
   if (E.isLeft(valid)) {
     if (msg.method !== 'ACK') statelessReject(ctx, msg, input.source, input.transport, 400, valid.left.reason)

@@ -49,6 +49,7 @@ export const withReceivedVia = <H extends { readonly headers: ReadonlyArray<Head
   const parts = splitList(field.value)
   const rest = parts.length > 1 ? ', ' + field.value.slice(parts[1]!.index) : ''
   const headers = message.headers.slice()
-  headers[i] = { name: field.name, key: field.key, value: codecs.via.format(stamped) + rest }
+  // Every key a parsed field has (one object shape for the JIT); the old bytes no longer hold this value.
+  headers[i] = { name: field.name, key: field.key, value: codecs.via.format(stamped) + rest, at: field.at, source: undefined }
   return { ...message, headers }
 }

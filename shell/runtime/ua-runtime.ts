@@ -118,11 +118,14 @@ export const makeUaRuntime = (options: UaRuntimeOptions): Effect.Effect<UaRuntim
           return Effect.sync(() => applyTimer(timers, o))
         case 'media':
           return Effect.gen(function* () {
-            if (o.media.type === 'close') {
-              const s = yield* media.stats(o.media.call)
-              if (s !== undefined) lastStats.set(o.media.call, s)
-            }
+            if (o.media.type !== 'close') return yield* media.apply(o.media)
+            // The counters just before the close, in case the engine forgets the call; the
+            // engine's own figures after it when it keeps them (final: `active` false).
+            const before = yield* media.stats(o.media.call)
             yield* media.apply(o.media)
+            const after = yield* media.stats(o.media.call)
+            const final = after ?? (before === undefined ? undefined : { ...before, active: false })
+            if (final !== undefined) lastStats.set(o.media.call, final)
           })
         case 'event':
           return Effect.gen(function* () {

@@ -131,14 +131,27 @@ describe('replay and check CLI', () => {
     expect(r.stdout).toMatch(/identical: [0-9a-f]{64}\n$/)
   })
 
-  it('reports a divergence with the first differing step', () => {
+  it('reports a divergence as a side-by-side ladder around the first differing step', () => {
     const deps = recorded()
     const edited = text(deps.files.get('t.json')).replace('"latency":10', '"latency":11')
     deps.files.set('t.json', new TextEncoder().encode(edited))
     const r = simCli(['replay', 't.json'], deps)
     expect(r.exitCode).toBe(1)
-    expect(r.stdout).toContain('DIVERGED')
-    expect(r.stdout).toContain('first difference at step 1 (in deliverAt):')
+    const lines = r.stdout.split('\n')
+    const at = lines.findIndex((l) => l.includes('first difference at step 1, marked >> (recorded || replayed):'))
+    expect(at).toBeGreaterThan(0)
+    // Titles and both sides' lifelines, then steps 0..4 (the differing one with context), then the differing field.
+    expect(lines[at + 1]).toMatch(/^ +recorded +\|\| +replayed$/)
+    expect(lines[at + 2]).toMatch(/^ +step +time {2}alice +bob +carol +\|\| +time {2}alice +bob +carol$/)
+    const rows = lines.slice(at + 3, at + 8)
+    expect(rows.map((l) => l.slice(0, 7))).toEqual(['      0', '>>    1', '      2', '      3', '      4'])
+    expect(rows.every((l) => l.split(' || ').length === 2)).toBe(true)
+    const [left, right] = (rows[1] ?? '').split(' || ')
+    expect(left).toMatch(/^>> +1 +0 {2}\|-+OPTIONS-->\| +\| +#1 \+10ms +$/)
+    expect(right).toMatch(/^ +0 {2}\|-+OPTIONS-->\| +\| +#1 \+11ms$/)
+    expect(rows[2]).toMatch(/^ +2 +10 .*deliver #1.* \|\| +11 .*deliver #1/)
+    expect(lines[at + 8]).toBe('  deliverAt: recorded [10], replayed [11]')
+    expect(r.stdout).not.toContain('recorded: {')
   })
 
   it('checks a trace: hash, outcome and packet counts', () => {

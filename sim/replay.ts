@@ -1,7 +1,9 @@
 /**
  * Replay: re-run a trace from its seed, scenario and fault plan, and compare. Same
- * hash ⇒ identical run. Otherwise the first differing step is reported with both sides.
+ * hash ⇒ identical run. Otherwise the first differing step is reported with both sides,
+ * as two ladders side by side (sim/divergence-ladder.ts).
  */
+import { divergenceLadder } from './divergence-ladder.ts'
 import { canonicalJson } from './json.ts'
 import type { NodeFactory } from './node-behaviour.ts'
 import type { Outcome } from './outcome.ts'
@@ -25,6 +27,7 @@ export type ReplayResult =
       readonly recordedHashValid: boolean
       /** Undefined when steps and outcome agree and only metadata differs. */
       readonly divergence: Divergence | undefined
+      readonly recorded: Trace
       readonly replayed: Trace
     }
 
@@ -53,6 +56,7 @@ export const replay = (trace: Trace, factory: NodeFactory, options: RunOptions =
     replayedHash: replayed.hash,
     recordedHashValid,
     divergence: firstDivergence(trace, replayed),
+    recorded: trace,
     replayed,
   }
 }
@@ -65,14 +69,6 @@ export const describeReplay = (r: ReplayResult): string => {
   ]
   if (r.divergence === undefined) return [...lines, '  steps and outcome agree; metadata differs'].join('\n')
   const d = r.divergence
-  const fields = (x: unknown): Record<string, unknown> => (typeof x === 'object' && x !== null ? (x as Record<string, unknown>) : {})
-  const a = fields(d.recorded)
-  const b = fields(d.replayed)
-  const differing = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => canonicalJson(a[k]) !== canonicalJson(b[k]))
-  return [
-    ...lines,
-    `  first difference at step ${d.index}${differing.length > 0 && a.type === b.type ? ` (in ${differing.join(', ')})` : ''}:`,
-    `    recorded: ${d.recorded === undefined ? '(none)' : canonicalJson(d.recorded)}`,
-    `    replayed: ${d.replayed === undefined ? '(none)' : canonicalJson(d.replayed)}`,
-  ].join('\n')
+  const at = d.index < Math.max(r.recorded.steps.length, r.replayed.steps.length) ? `step ${d.index}` : `the outcome (after ${d.index} equal steps)`
+  return [...lines, `  first difference at ${at}, marked >> (recorded || replayed):`, divergenceLadder(r.recorded, r.replayed, d.index)].join('\n')
 }

@@ -91,7 +91,16 @@ describe('replay', () => {
     expect(r.divergence?.index).toBe(first)
     expect(JSON.stringify(r.divergence?.recorded)).toContain('200 OK')
     expect(JSON.stringify(r.divergence?.replayed)).toContain('202 Accepted')
-    expect(describeReplay(r)).toContain(`first difference at step ${first} (in payload):`)
+    const lines = describeReplay(r).split('\n')
+    expect(lines).toContain(`  first difference at step ${first}, marked >> (recorded || replayed):`)
+    // The marked row: bob's answer on both sides, 200 recorded and 202 replayed, with the steps before it.
+    const marked = lines.find((l) => l.startsWith('>>')) ?? ''
+    expect(marked.startsWith(`>> ${String(first).padStart(4)}`)).toBe(true)
+    const [left, right] = marked.split(' || ')
+    expect(left).toMatch(/<-+200 OK-+\|/)
+    expect(right).toMatch(/<-+202 Acce/)
+    expect(lines.filter((l) => /^ {3} *\d+ /.test(l)).length).toBeGreaterThanOrEqual(Math.min(first, 3))
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}payload: recorded \{"text":"SIP\/2\.0 200 OK.*, replayed \{"text":"SIP\/2\.0 202 Accepted/))
   })
 
   it('notices an edited trace', () => {

@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import { simCli, simRunOf, type CliDeps } from './cli.ts'
+import { cleanLink, noFaults, type FaultPlan } from './fault-plan.ts'
 import { swarmFaults } from './swarm-faults.ts'
 import { decodeTrace } from './trace.ts'
 import { toyFactory } from './testing/toy-node.ts'
@@ -81,18 +82,150 @@ describe('sim CLI', () => {
     expect(bad.stderr).toContain('at livenessDeadline: expected a number in [0,')
   })
 
-  it('swarms over seeds, printing each plan that fails and how to reproduce it', () => {
+  /** A stub oracle that objects to every odd seed: the swarm's failures are then known in advance. */
+  const oddSeedsFail: CliDeps['oracle'] = { trace: (t) => (t.seed % 2 === 1 ? [{ rule: 'X-ODD', at: 0, message: 'odd seed' }] : []) }
+
+  it('swarms over seeds: failures on stdout with their replay command, passes not listed, a progress bar and a summary on stderr', () => {
     const deps = memory()
-    const r = simCli(['sim', 'toy-ping', '--swarm', '20', '--seed', '100', '--trace', 'fail.json'], deps)
-    const summary = r.stdout.trim().split('\n').pop()
-    expect(summary).toMatch(/^20 run\(s\), \d+ failed$/)
-    // With swarm faults some toy pings time out (expected 200, got 408) or fail otherwise.
-    const failed = Number(/(\d+) failed/.exec(summary ?? '')?.[1])
-    expect(r.exitCode).toBe(failed > 0 ? 1 : 0)
-    if (failed > 0) {
-      expect(r.stdout).toContain('reproduce: sipxfer sim toy-ping --swarm 1 --seed ')
-      expect(deps.files.has('fail.json')).toBe(true)
+    const bar: string[] = []
+    const r = simCli(['sim', 'toy-ping', '--swarm', '6', '--seed', '100', '--trace', 'fail.json'], { ...deps, oracle: oddSeedsFail, progress: (t) => bar.push(t) })
+    expect(r.exitCode).toBe(1)
+    const failures = r.stdout.split('\n').filter((l) => /^seed \d+: /.test(l))
+    expect(failures.map((l) => /^seed (\d+): /.exec(l)?.[1])).toEqual(['101', '103', '105'])
+    expect(r.stdout).not.toMatch(/^seed (100|102|104)\b/m)
+    expect(r.stdout.match(/^ {2}X-ODD at 0 ms: odd seed$/gm)).toHaveLength(3)
+    expect(r.stdout).toContain('  reproduce: sipxfer sim toy-ping --swarm 1 --seed 103\n')
+    expect(r.stdout).not.toContain('runs')
+    expect(r.stderr).toBe("toy-ping: 6 run(s) from seed 100, 3 failed (first failure's trace in fail.json)\n")
+    const trace = decodeTrace(text(deps.files.get('fail.json')))
+    expect(E.isRight(trace) && trace.right.seed).toBe(101)
+    // The bar: drawn at 0, redrawn in place (\r), ended by a newline.
+    expect(bar[0]).toBe('[..............................] 0/6 runs  0 failed')
+    expect(bar.slice(1, -1).every((t) => t.startsWith('\r['))).toBe(true)
+    expect(bar[bar.length - 2]).toBe('\r[##############################] 6/6 runs  3 failed')
+    expect(bar[bar.length - 1]).toBe('\n')
+  })
+
+  it("the printed replay command shows that seed's run: plan, ladder, outcome and violations", () => {
+    const deps = { ...memory(), oracle: oddSeedsFail }
+    const swarmed = simCli(['sim', 'toy-ping', '--swarm', '4', '--seed', '7', '--heal', '5000', '--after', '0=0'], { ...deps, scenarios: [...toyScenarios] })
+    expect(swarmed.exitCode).toBe(2) // toy-ping has no reaction 0
+    const r = simCli(['sim', 'toy-ping', '--swarm', '4', '--seed', '7', '--heal', '5000'], deps)
+    const line = /reproduce: sipxfer (sim .*)$/m.exec(r.stdout)?.[1]
+    expect(line).toBe('sim toy-ping --swarm 1 --seed 7 --heal 5000')
+    const one = simCli((line ?? '').split(' '), deps)
+    expect(one.exitCode).toBe(1)
+    const lines = one.stdout.split('\n')
+    expect(lines[0]).toBe('seed 7 (swarm), faults until 5000 ms')
+    expect(one.stdout).toMatch(/^ +time {2}alice +bob$/m)
+    expect(one.stdout).toMatch(/\|-+OPTIONS-+[>x]\|/)
+    expect(one.stdout).toContain('1 rule violation(s)\n  X-ODD at 0 ms: odd seed\nhash ')
+    expect(one.stdout).not.toContain('run(s)')
+    // The same seed inside a swarm and alone is the same run.
+    const json = JSON.parse(simCli(['sim', 'toy-ping', '--swarm', '1', '--seed', '7', '--heal', '5000', '--json'], deps).stdout)
+    const trace = simCli(['sim', 'toy-ping', '--swarm', '2', '--seed', '7', '--heal', '5000', '--trace', 's.json'], deps)
+    expect(trace.exitCode).toBe(1)
+    const saved = decodeTrace(text(deps.files.get('s.json')))
+    expect(E.isRight(saved) && saved.right.hash).toBe(json.hash)
+  })
+
+  it('with --json a swarm prints one summary object: runs, failures with seed, rules and replay command', () => {
+    const r = simCli(['sim', 'toy-ping', '--swarm', '4', '--seed', '100', '--json'], { ...memory(), oracle: oddSeedsFail })
+    expect(r.exitCode).toBe(1)
+    expect(r.stdout.trim().split('\n')).toHaveLength(1)
+    const json = JSON.parse(r.stdout)
+    expect(Object.keys(json)).toEqual(['scenario', 'firstSeed', 'runs', 'failed', 'failures'])
+    expect(json).toMatchObject({ scenario: 'toy-ping', firstSeed: 100, runs: 4, failed: 2 })
+    expect(json.failures.map((f: { seed: number }) => f.seed)).toEqual([101, 103])
+    expect(json.failures[1]).toMatchObject({
+      seed: 103,
+      violations: [{ rule: 'X-ODD', at: 0, message: 'odd seed' }],
+      replay: 'sipxfer sim toy-ping --swarm 1 --seed 103',
+    })
+    expect(json.failures[1].outcome.type).toEqual(expect.any(String))
+    const clean = simCli(['sim', 'toy-ping', '--swarm', '3', '--seed', '100', '--json'], { ...memory(), oracle: { trace: () => [] } })
+    expect(JSON.parse(clean.stdout)).toMatchObject({ runs: 3, failures: [] })
+  })
+
+  it('refuses, with --swarm, the options a swarm would ignore', () => {
+    const deps = memory()
+    deps.files.set('plan.json', new TextEncoder().encode(JSON.stringify(noFaults(1))))
+    for (const extra of [['--loss', '0.1'], ['--dup', '0.1'], ['--reorder', '0.1'], ['--jitter', '5'], ['--partition', 'alice>bob'], ['--crash', 'bob@10'], ['--faults', 'plan.json']]) {
+      for (const runs of ['1', '5']) {
+        const r = simCli(['sim', 'toy-ping', '--swarm', runs, ...extra], deps)
+        expect(r.exitCode, extra.join(' ')).toBe(2)
+        expect(r.stderr).toContain(`${extra[0]} cannot be used with --swarm: a swarm run derives every fault from its seed`)
+      }
     }
+    for (const view of ['--pcap', '--html', '--mermaid']) {
+      const r = simCli(['sim', 'toy-ping', '--swarm', '5', view, 'out'], deps)
+      expect(r).toMatchObject({ exitCode: 2, stdout: '' })
+      expect(r.stderr).toContain(`${view} cannot be used with --swarm 5: it draws one run`)
+      expect(deps.files.has('out')).toBe(false)
+    }
+    // One swarm seed is one run: its views can be drawn.
+    expect(simCli(['sim', 'toy-ping', '--swarm', '1', '--seed', '3', '--pcap', 'one.pcap', '--mermaid', 'one.mmd'], deps).stderr).toBe('')
+    expect([...deps.files.keys()]).toEqual(expect.arrayContaining(['one.pcap', 'one.mmd']))
+  })
+
+  it('exits 1 when the outcome is not the expected one, with no oracle violation', () => {
+    const deps = memory()
+    const impossible = { ...toyPing, name: 'impossible', expect: { events: [{ node: 'alice', type: 'optionsResult', where: { status: 486 } }] } }
+    deps.files.set('impossible.json', new TextEncoder().encode(JSON.stringify(impossible)))
+    const r = simCli(['sim', 'impossible.json'], { ...deps, oracle: { trace: () => [] } })
+    expect(r.exitCode).toBe(1)
+    expect(r.stdout).toContain('FAIL at 16000 ms: expected events not seen:\n  alice: optionsResult {"status":486}\n0 rule violation(s)\n')
+    const json = JSON.parse(simCli(['sim', 'impossible.json', '--json'], deps).stdout)
+    expect(json).toMatchObject({ outcome: { type: 'expectation-failed' }, expected: false, violations: [] })
+    expect(simCli(['sim', 'toy-ping'], { ...deps, oracle: { trace: () => [] } }).exitCode).toBe(0)
+  })
+
+  it('reads a whole fault plan with --faults: Gilbert–Elliott loss, holds and per-link overrides', () => {
+    const deps = memory()
+    const plan: FaultPlan = {
+      ...noFaults(3),
+      healAt: 5000,
+      links: { ...cleanLink(10), loss: { type: 'gilbert-elliott', p: 0.1, r: 0.5, lossGood: 0, lossBad: 0.8 } },
+      overrides: [{ from: 'bob', to: 'alice', faults: { ...cleanLink(10), loss: { type: 'random', p: 1 } } }],
+      holds: [{ from: 'alice', to: 'bob', start: 0, end: 3000 }],
+    }
+    deps.files.set('plan.json', new TextEncoder().encode(JSON.stringify(plan)))
+    const r = simCli(['sim', 'toy-ping', '--faults', 'plan.json', '--trace', 't.json'], deps)
+    expect(r.stderr).toBe('')
+    expect(r.stdout.split('\n').slice(0, 4)).toEqual([
+      'seed 3 (explicit), faults until 5000 ms',
+      '  links: latency 10 ms, jitter 0 ms, loss gilbert-elliott p=10.0% r=50.0% good=0.0% bad=80.0%, duplicate 0.0%, reorder 0.0% (+0 ms)',
+      '  link bob->alice: latency 10 ms, jitter 0 ms, loss random 100.0%, duplicate 0.0%, reorder 0.0% (+0 ms)',
+      '  hold alice->bob from 0 ms, released at 3000 ms',
+    ])
+    const trace = decodeTrace(text(deps.files.get('t.json')))
+    if (E.isLeft(trace)) throw new Error(trace.left)
+    expect(trace.right.faults).toEqual(plan)
+    const steps = trace.right.steps
+    // The three OPTIONS sent during the hold (0, 500, 1500 ms) all arrive at its release.
+    expect(steps.filter((s) => s.type === 'deliver' && s.to === 'bob' && s.at <= 3000).map((s) => s.at)).toEqual([3000, 3000, 3000])
+    const answers = steps.filter((s) => s.type === 'send' && s.from === 'bob' && s.at < 5000)
+    expect(answers.length).toBeGreaterThan(0)
+    expect(answers.every((s) => s.type === 'send' && s.fate === 'dropped' && s.reason === 'loss')).toBe(true)
+    expect(JSON.parse(simCli(['sim', 'toy-ping', '--faults', 'plan.json', '--seed', '9', '--json'], deps).stdout).faults).toEqual({ ...plan, seed: 9 })
+  })
+
+  it('refuses a bad fault plan file readably, with exit 2', () => {
+    const deps = memory()
+    const put = (name: string, content: string): void => void deps.files.set(name, new TextEncoder().encode(content))
+    put('bad.json', JSON.stringify({ ...noFaults(1), links: { ...cleanLink(10), loss: { type: 'random', p: 2 } }, holds: [{ from: 'alice' }] }))
+    const bad = simCli(['sim', 'toy-ping', '--faults', 'bad.json'], deps)
+    expect(bad).toMatchObject({ exitCode: 2, stdout: '' })
+    expect(bad.stderr).toContain('invalid fault plan bad.json:\n')
+    expect(bad.stderr).toContain('  at links.loss.p: expected a number in [0, 1], got 2')
+    expect(bad.stderr).toContain('  at holds.0.to: ')
+    put('text.json', 'loss: 10%')
+    expect(simCli(['sim', 'toy-ping', '--faults', 'text.json'], deps).stderr).toMatch(/^invalid fault plan text\.json: not JSON/)
+    expect(simCli(['sim', 'toy-ping', '--faults', 'missing.json'], deps)).toMatchObject({ exitCode: 2, stderr: 'cannot read fault plan missing.json: ENOENT\n' })
+    put('plan.json', JSON.stringify(noFaults(1)))
+    expect(simCli(['sim', 'toy-ping', '--faults', 'plan.json', '--loss', '0.1', '--heal', '9'], deps).stderr).toBe('--faults plan.json sets every knob: drop --loss, --heal (or edit the file)\n')
+    put('dave.json', JSON.stringify({ ...noFaults(1), crashes: [{ node: 'dave', at: 5 }] }))
+    expect(simCli(['sim', 'toy-ping', '--faults', 'dave.json'], deps)).toMatchObject({ exitCode: 2, stderr: 'the fault plan names dave, not in toy-ping (alice, bob)\n' })
   })
 
   it('refuses bad options readably', () => {

@@ -6,7 +6,9 @@
  *   sim SCENARIO [--seed N] [--loss P] [--dup P] [--reorder P] [--reorder-gap MS]
  *       [--latency MS] [--jitter MS] [--partition SPEC]... [--crash NODE@AT[-RESTART]]...
  *       [--heal MS] [--after REACTION=MS]... [--trace F] [--pcap F] [--html F] [--mermaid F] [--json]
- *   sim SCENARIO --swarm N [--seed FIRST] [--heal MS] [--trace F]
+ *   sim SCENARIO --faults PLAN.json [--seed N] [--after REACTION=MS]... [--trace F] ... [--json]
+ *   sim SCENARIO --swarm N [--seed FIRST] [--heal MS] [--after REACTION=MS]... [--trace F] [--json]
+ *   sim SCENARIO --swarm 1 --seed S [--heal MS] ... (one swarm seed, shown as a single run)
  *   sim --list
  *   replay TRACE
  *   check TRACE|PCAP
@@ -21,7 +23,7 @@ import type { Millis } from '../core/ua/io.ts'
 import { decodeJsonText } from './decode-error.ts'
 import type { FinalCheck } from './final-check.ts'
 import { describeFaults } from './describe-faults.ts'
-import { noFaults, type FaultPlan, type LinkFaults, type Partition } from './fault-plan.ts'
+import { faultPlanCodec, noFaults, type FaultPlan, type LinkFaults, type Partition } from './fault-plan.ts'
 import { showHostPort } from './host-port.ts'
 import { ladderHtml } from './html-view.ts'
 import type { Invariant } from './invariant.ts'
@@ -31,6 +33,7 @@ import type { NodeFactory } from './node-behaviour.ts'
 import { showViolation, type Violation } from './oracle/violation.ts'
 import { describeOutcome, type Outcome } from './outcome.ts'
 import { parsePartition } from './partition-spec.ts'
+import { barChanged, progressBar } from './progress-bar.ts'
 import { tracePcap } from './pcap-export.ts'
 import { readPcap, type CapturedPacket } from './pcap-import.ts'
 import { describeReplay, replay } from './replay.ts'
@@ -62,9 +65,10 @@ export interface CliDeps {
     readonly trace?: (trace: Trace) => ReadonlyArray<Violation>
     readonly packets?: (packets: ReadonlyArray<CapturedPacket>) => ReadonlyArray<Violation>
   }
+  /** Text to show on the terminal (stderr) as it happens: the `--swarm` progress bar. */
+  readonly progress?: (text: string) => void
 }
 
-/** Whether a run ended as it should under its plan (see the header comment). */
 /**
  * Whether a run ended as it should. A scenario's expected events are its contract on a
  * network that lets the flow happen; a swarm plan may not (a burst that eats every INVITE,
@@ -137,14 +141,22 @@ const collect = <A>(results: ReadonlyArray<E.Either<string, A>>): E.Either<strin
 
 const SIM_FLAGS = new Set([
   'seed', 'loss', 'dup', 'reorder', 'reorder-gap', 'latency', 'jitter', 'partition', 'crash', 'heal', 'after',
-  'trace', 'pcap', 'html', 'mermaid', 'json', 'swarm', 'list', 'help',
+  'trace', 'pcap', 'html', 'mermaid', 'json', 'swarm', 'list', 'help', 'faults',
 ])
+
+/** The knobs of an explicit plan: a `--faults` file or a swarm seed sets them all. */
+const KNOB_FLAGS = ['loss', 'dup', 'reorder', 'reorder-gap', 'latency', 'jitter', 'partition', 'crash', 'heal']
+/** What `--swarm N` (N > 1) cannot honour: explicit knobs, and the views of one run. */
+const NOT_WITH_SWARM = ['loss', 'dup', 'reorder', 'reorder-gap', 'latency', 'jitter', 'partition', 'crash', 'faults']
+const ONE_RUN_VIEWS = ['pcap', 'html', 'mermaid']
 
 const SIM_USAGE = `usage: sipxfer sim SCENARIO [--seed N] [--loss P] [--dup P] [--reorder P] [--reorder-gap MS]
        [--latency MS] [--jitter MS] [--partition A>B|A|B[@START-END]]... [--crash NODE@AT[-RESTART]]...
        [--heal MS] [--after REACTION=MS]... [--trace F] [--pcap F] [--html F] [--mermaid F] [--json]
-   or: sipxfer sim SCENARIO --swarm N [--seed FIRST] [--heal MS] [--trace F]
-   or: sipxfer sim --list`
+   or: sipxfer sim SCENARIO --faults PLAN.json [--seed N] [--after REACTION=MS]... [--trace F] [--pcap F] ... [--json]
+   or: sipxfer sim SCENARIO --swarm N [--seed FIRST] [--heal MS] [--after REACTION=MS]... [--trace F] [--json]
+   or: sipxfer sim --list
+--faults reads a whole fault plan (JSON, as in a trace's "faults"); --swarm 1 --seed S shows one swarm run`
 
 const resolveScenario = (name: string, deps: CliDeps): E.Either<string, Scenario> => {
   const known = findScenario(deps.scenarios, name)
@@ -155,6 +167,28 @@ const resolveScenario = (name: string, deps: CliDeps): E.Either<string, Scenario
     return E.left(`no scenario "${name}" (known: ${names === '' ? 'none yet' : names}) and no such file: ${file.left}`)
   }
   return decodeJsonText(scenarioCodec, `scenario ${name}`)(new TextDecoder().decode(file.right))
+}
+
+/** `--faults FILE`: a whole plan, decoded with the trace's codec; `--seed` replaces its seed. */
+const filePlan = (args: Args, path: string, seed: number | undefined, deps: Pick<CliDeps, 'readFile'>): E.Either<string, FaultPlan> => {
+  const knobs = KNOB_FLAGS.filter((k) => args.flags.has(k))
+  if (knobs.length > 0) return E.left(`--faults ${path} sets every knob: drop ${knobs.map((k) => `--${k}`).join(', ')} (or edit the file)`)
+  const file = deps.readFile(path)
+  if (E.isLeft(file)) return E.left(`cannot read fault plan ${path}: ${file.left}`)
+  const plan = decodeJsonText(faultPlanCodec, `fault plan ${path}`)(new TextDecoder().decode(file.right))
+  return E.isLeft(plan) || seed === undefined ? plan : E.right({ ...plan.right, seed })
+}
+
+/** Nodes a plan names that the scenario does not have (their faults would do nothing). */
+const unknownNodes = (plan: FaultPlan, scenario: Scenario): ReadonlyArray<string> => {
+  const known = new Set(scenario.participants.map((p) => p.name))
+  const named = [
+    ...plan.overrides.flatMap((o) => [o.from, o.to]),
+    ...plan.partitions.flatMap((p) => [...p.a, ...p.b]),
+    ...plan.holds.flatMap((h) => [h.from, h.to]),
+    ...plan.crashes.map((c) => c.node),
+  ]
+  return [...new Set(named.filter((n) => !known.has(n)))]
 }
 
 /** The explicit fault plan from the knobs on the command line. */
@@ -246,9 +280,18 @@ export const simRunOf = (
   if (E.isLeft(scenario)) return scenario
   if (E.isLeft(seed)) return seed
   const timed = withReactionDelays(scenario.right, parsed.right.flags.get('after') ?? [])
-  const plan = flag(parsed.right, 'swarm') === undefined ? explicitPlan(parsed.right, seed.right ?? 0) : swarmPlanOf(parsed.right, scenario.right, seed.right ?? 0)
+  const faultsFile = flag(parsed.right, 'faults')
+  const plan =
+    flag(parsed.right, 'swarm') !== undefined
+      ? swarmPlanOf(parsed.right, scenario.right, seed.right ?? 0)
+      : faultsFile !== undefined
+        ? filePlan(parsed.right, faultsFile, seed.right, deps)
+        : explicitPlan(parsed.right, seed.right ?? 0)
   if (E.isLeft(timed)) return timed
   if (E.isLeft(plan)) return plan
+  const strangers = unknownNodes(plan.right, scenario.right)
+  if (strangers.length > 0)
+    return E.left(`the fault plan names ${strangers.join(', ')}, not in ${scenario.right.name} (${scenario.right.participants.map((p) => p.name).join(', ')})`)
   return E.right({ scenario: timed.right, plan: plan.right })
 }
 
@@ -279,39 +322,75 @@ const runOne = (scenario: Scenario, plan: FaultPlan, factory: NodeFactory, deps:
 
 const violationsOf = (trace: Trace, deps: CliDeps): ReadonlyArray<Violation> => deps.oracle?.trace?.(trace) ?? []
 
-const swarm = (scenario: Scenario, args: Args, runs: number, first: number, factory: NodeFactory, deps: CliDeps): CliResult => {
+/** An argument as a shell word (scenario files may have spaces in their path). */
+const shellWord = (w: string): string => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)
+
+/**
+ * `--swarm N` with N > 1: N seeds, each with its derived plan. stdout gets only the
+ * failures, each with the command that shows it; stderr the progress bar and a summary.
+ */
+const swarm = (name: string, scenario: Scenario, args: Args, runs: number, first: number, factory: NodeFactory, deps: CliDeps): CliResult => {
   const plans = swarmPlans(args, scenario)
   if (E.isLeft(plans)) return usage(plans.left)
   const { healAt, planOf } = plans.right
+  const json = flag(args, 'json') !== undefined
+  const afters = (args.flags.get('after') ?? []).map((a) => ` --after ${shellWord(a)}`).join('')
+  const reproduce = (seed: number): string =>
+    `sipxfer sim ${shellWord(name)} --swarm 1 --seed ${seed}${healAt === undefined ? '' : ` --heal ${healAt}`}${afters}`
   const lines: string[] = []
+  const failures: unknown[] = []
   let failed = 0
   let firstFailure: Trace | undefined
+  deps.progress?.(progressBar(0, runs, 0))
   for (let i = 0; i < runs; i++) {
     const seed = (first + i) >>> 0
     const plan = planOf(seed)
     const trace = runOne(scenario, plan, factory, deps)
     const violations = violationsOf(trace, deps)
-    if (outcomeExpected(trace.outcome, plan) && violations.length === 0) {
-      lines.push(`seed ${seed}: ${trace.outcome.type === 'pass' ? 'pass' : `${trace.outcome.type} (accepted under these faults: the flow could not complete)`}`)
-      continue
+    const bad = !outcomeExpected(trace.outcome, plan) || violations.length > 0
+    if (bad) {
+      failed++
+      firstFailure ??= trace
+      if (json)
+        failures.push({
+          seed,
+          outcome: trace.outcome,
+          violations: violations.map((v) => ({ rule: v.rule, at: v.at, message: v.message })),
+          replay: reproduce(seed),
+        })
+      else
+        lines.push(
+          `seed ${seed}: ${describeOutcome(trace.outcome)}`,
+          ...violations.map((v) => `  ${showViolation(v)}`),
+          describeFaults(plan),
+          `  reproduce: ${reproduce(seed)}`,
+        )
     }
-    failed++
-    firstFailure ??= trace
-    lines.push(
-      `seed ${seed}: ${describeOutcome(trace.outcome)}`,
-      ...violations.map((v) => `  ${showViolation(v)}`),
-      describeFaults(plan),
-      `  reproduce: sipxfer sim ${scenario.name} --swarm 1 --seed ${seed}${healAt === undefined ? '' : ` --heal ${healAt}`}`,
-    )
+    if (barChanged(i + 1, runs, bad)) deps.progress?.(`\r${progressBar(i + 1, runs, failed)}`)
   }
-  lines.push(`${runs} run(s), ${failed} failed`)
+  deps.progress?.('\n')
   const tracePath = flag(args, 'trace')
   const errors: string[] = []
   if (tracePath !== undefined && firstFailure !== undefined) {
     const written = deps.writeFile(tracePath, encodeTrace(firstFailure))
     if (E.isLeft(written)) errors.push(`cannot write trace to ${tracePath}: ${written.left}`)
   }
-  return { stdout: `${lines.join('\n')}\n`, stderr: errors.map((e) => `${e}\n`).join(''), exitCode: failed > 0 || errors.length > 0 ? 1 : 0 }
+  const summary = `${scenario.name}: ${runs} run(s) from seed ${first}, ${failed} failed${failed > 0 && tracePath !== undefined ? ` (first failure's trace in ${tracePath})` : ''}`
+  const stdout = json
+    ? `${JSON.stringify({ scenario: scenario.name, firstSeed: first, runs, failed, failures })}\n`
+    : lines.map((l) => `${l}\n`).join('')
+  return { stdout, stderr: [...errors, summary].map((e) => `${e}\n`).join(''), exitCode: failed > 0 || errors.length > 0 ? 1 : 0 }
+}
+
+/** Options that `--swarm` cannot honour, as a usage message (undefined when none). */
+const swarmConflicts = (args: Args, runs: number): string | undefined => {
+  const fixed = NOT_WITH_SWARM.filter((k) => args.flags.has(k))
+  if (fixed.length > 0)
+    return `${fixed.map((k) => `--${k}`).join(', ')} cannot be used with --swarm: a swarm run derives every fault from its seed (run without --swarm to set faults, or use --swarm 1 --seed S to see one seed's plan)`
+  const views = runs > 1 ? ONE_RUN_VIEWS.filter((k) => args.flags.has(k)) : []
+  if (views.length > 0)
+    return `${views.map((k) => `--${k}`).join(', ')} cannot be used with --swarm ${runs}: it draws one run (use --trace F to keep the first failure, then --swarm 1 --seed S ${views.map((k) => `--${k} F`).join(' ')})`
+  return undefined
 }
 
 export const simCommand = (argv: ReadonlyArray<string>, deps: CliDeps): CliResult => {
@@ -330,7 +409,14 @@ export const simCommand = (argv: ReadonlyArray<string>, deps: CliDeps): CliResul
   const runs = numberFlag(args, 'swarm', 1, 1_000_000, true)
   if (E.isLeft(seed)) return usage(seed.left)
   if (E.isLeft(runs)) return usage(runs.left)
-  if (runs.right !== undefined) return swarm(scenario.right, args, runs.right, seed.right ?? 0, deps.factory, deps)
+  const conflict = runs.right === undefined ? undefined : swarmConflicts(args, runs.right)
+  if (conflict !== undefined) return usage(conflict)
+  if (runs.right !== undefined && runs.right > 1) {
+    const timed = withReactionDelays(scenario.right, args.flags.get('after') ?? [])
+    if (E.isLeft(timed)) return usage(timed.left)
+    return swarm(name, timed.right, args, runs.right, seed.right ?? 0, deps.factory, deps)
+  }
+  // One run: an explicit plan, a --faults file, or one swarm seed (--swarm 1 --seed S).
   const run = simRunOf(argv, deps)
   if (E.isLeft(run)) return usage(run.left)
   const trace = runOne(run.right.scenario, run.right.plan, deps.factory, deps)
@@ -357,6 +443,9 @@ export const simCommand = (argv: ReadonlyArray<string>, deps: CliDeps): CliResul
     '',
     ladderText(trace),
     describeOutcome(trace.outcome),
+    ...(expected && trace.outcome.type !== 'pass'
+      ? [`accepted: under ${trace.faults.crashes.length > 0 ? 'a crash' : 'swarm faults'} the flow may not complete; only the protocol is judged`]
+      : []),
     ...(deps.oracle?.trace === undefined ? [] : [`${violations.length} rule violation(s)`, ...violations.map((v) => `  ${showViolation(v)}`)]),
     `hash ${trace.hash}`,
     '',

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest'
 import { decodeTrace, encodeTrace, sealTrace } from '../../sim/trace.ts'
 import { commands } from './commands.ts'
 import { memoryIo } from './memory-io.ts'
-import { checkCommand, replayCommand, simCommand } from './sim-command.ts'
+import { noFaults } from '../../sim/fault-plan.ts'
+import { uaIndexesConsistent } from '../../sim/ua-indexes.ts'
+import { checkCommand, replayCommand, simCommand, uaCliDeps } from './sim-command.ts'
 
 const text = (d: Uint8Array | string | undefined): string => (typeof d === 'string' ? d : new TextDecoder().decode(d))
 
@@ -68,6 +70,28 @@ describe('sipxfer sim / replay / check (in process)', () => {
     expect(await simCommand(['--demo'], demo)).toBe(0)
     expect(demo.out()).toMatch(/alice +bob/)
     expect(demo.out()).toContain('pass: quiescent')
+  })
+
+  it('swarm: the progress bar and the summary on stderr, nothing on stdout when every seed passes', async () => {
+    const io = memoryIo()
+    expect(await simCommand(['basic-call', '--swarm', '3', '--seed', '1'], io), io.out()).toBe(0)
+    expect(io.out()).toBe('')
+    expect(io.err()).toBe(
+      '[..............................] 0/3 runs  0 failed' +
+        '\r[##########....................] 1/3 runs  0 failed' +
+        '\r[####################..........] 2/3 runs  0 failed' +
+        '\r[##############################] 3/3 runs  0 failed\n' +
+        'basic-call: 3 run(s) from seed 1, 0 failed\n',
+    )
+  })
+
+  it('reads the --faults plan file and checks the UA indexes after every step', async () => {
+    const plan = { ...noFaults(4), healAt: 3000, holds: [{ from: 'alice', to: 'bob', start: 0, end: 800 }] }
+    const io = memoryIo({ 'plan.json': JSON.stringify(plan) })
+    expect(await simCommand(['basic-call', '--faults=plan.json', '--json'], io), io.err()).toBe(0)
+    expect(JSON.parse(io.out()).faults).toEqual(plan)
+    expect(await simCommand(['basic-call', '--faults', 'missing.json'], memoryIo())).toBe(2)
+    expect(uaCliDeps([], new Map(), []).invariants).toContain(uaIndexesConsistent)
   })
 
   it('exits 2 on usage errors', async () => {

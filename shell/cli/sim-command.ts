@@ -14,6 +14,7 @@ import { checkPackets, checkTrace } from '../../sim/oracle/index.ts'
 import { scenarioRegistry } from '../../sim/scenario-registry.ts'
 import { demoScenarioName } from '../../sim/scenarios/index.ts'
 import type { Scenario } from '../../sim/scenario.ts'
+import { uaIndexesConsistent } from '../../sim/ua-indexes.ts'
 import { uaFactory } from '../../sim/ua-node.ts'
 import { uaQuiescence } from '../../sim/ua-quiescence.ts'
 import { exitCode, type CliCommand } from './io.ts'
@@ -21,13 +22,18 @@ import { exitCode, type CliCommand } from './io.ts'
 /** Options of `sim` that take no value (every other `--x` takes the next argument unless written `--x=v`). */
 const BOOLEAN = new Set(['--json', '--list', '--help', '--demo'])
 
-/** Arguments that may name a file to read: positionals that are not registered scenario names. */
+/** Options whose value is a file to read. */
+const READS = new Set(['--faults'])
+
+/** Arguments that may name a file to read: positionals that are not registered scenario names, and `--faults F`. */
 const pathsIn = (args: ReadonlyArray<string>, scenarios: ReadonlyArray<Scenario>): ReadonlyArray<string> => {
   const paths: string[] = []
   for (let i = 0; i < args.length; i++) {
     const a = args[i] ?? ''
     if (a.startsWith('--')) {
-      if (!BOOLEAN.has(a) && !a.includes('=')) i++
+      const eq = a.indexOf('=')
+      const value = eq >= 0 ? a.slice(eq + 1) : BOOLEAN.has(a) ? undefined : args[++i]
+      if (READS.has(eq >= 0 ? a.slice(0, eq) : a) && value !== undefined) paths.push(value)
     } else if (!scenarios.some((s) => s.name === a)) paths.push(a)
   }
   return paths
@@ -37,11 +43,16 @@ export interface SimCommandOptions {
   readonly scenarios?: ReadonlyArray<Scenario>
 }
 
-/** The dependencies of sim/cli.ts for real user agents: factory, oracle, leak check. */
+/**
+ * The dependencies of sim/cli.ts for real user agents: factory, the UA index invariant
+ * (checked after every step of the safety and liveness phases), oracle, leak check, and
+ * where the swarm's progress bar goes.
+ */
 export const uaCliDeps = (
   scenarios: ReadonlyArray<Scenario>,
   files: ReadonlyMap<string, E.Either<string, Uint8Array>>,
   writes: Array<readonly [string, Uint8Array | string]>,
+  progress?: (text: string) => void,
 ): CliDeps => ({
   readFile: (path) => files.get(path) ?? E.left('not read'),
   writeFile: (path, data) => {
@@ -50,8 +61,10 @@ export const uaCliDeps = (
   },
   scenarios,
   factory: uaFactory,
+  invariants: [uaIndexesConsistent],
   finalChecks: [uaQuiescence],
   oracle: { trace: (t) => checkTrace(t), packets: (ps) => checkPackets(ps) },
+  ...(progress === undefined ? {} : { progress }),
 })
 
 const simulatorCommand =
@@ -68,7 +81,7 @@ const simulatorCommand =
       }
     }
     const writes: Array<readonly [string, Uint8Array | string]> = []
-    const result = simCli([name, ...args], uaCliDeps(scenarios, files, writes))
+    const result = simCli([name, ...args], uaCliDeps(scenarios, files, writes, io.stderr))
     let code = result.exitCode
     for (const [path, data] of writes) {
       try {

@@ -12,10 +12,9 @@ import { replay } from '../sim/replay.ts'
 import { basicCall } from '../sim/scenarios/basic-call.ts'
 import { holdResume } from '../sim/scenarios/hold-resume.ts'
 import { uaFactory } from '../sim/ua-node.ts'
-import { uaQuiescence } from '../sim/ua-quiescence.ts'
 import { checkTrace } from '../sim/oracle/index.ts'
 import { simRunArgv, simRunSpecArb } from './arbitraries/sim-runs.ts'
-import { failureReport, runArgv } from './oracle/run-checked.ts'
+import { checkedRunOptions, failureReport, runArgv } from './oracle/run-checked.ts'
 
 const scenarios = [basicCall, holdResume]
 const runs = Number(process.env['SIM_RUNS'] ?? 40)
@@ -39,9 +38,9 @@ describe('call scenarios under generated faults and timings', () => {
         const a = runArgv(argv, scenarios).trace
         const b = runArgv(argv, scenarios).trace
         expect(b.hash).toBe(a.hash)
-        const cli = simCli(['sim', ...argv, '--json'], { scenarios, readFile: () => E.left('none'), writeFile: () => E.right(undefined), factory: uaFactory, finalChecks: [uaQuiescence], oracle: { trace: checkTrace } })
+        const cli = simCli(['sim', ...argv, '--json'], { scenarios, readFile: () => E.left('none'), writeFile: () => E.right(undefined), factory: uaFactory, ...checkedRunOptions, oracle: { trace: checkTrace } })
         expect(JSON.parse(cli.stdout).hash).toBe(a.hash)
-        expect(replay(a, uaFactory, { finalChecks: [uaQuiescence] }).type).toBe('identical')
+        expect(replay(a, uaFactory, checkedRunOptions).type).toBe('identical')
       }),
       { numRuns: Math.max(5, Math.floor(runs / 4)) },
     )

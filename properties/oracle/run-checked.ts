@@ -1,7 +1,8 @@
 /**
  * One simulator run of real user agents, judged as the property harness and the swarm
- * judge it: the outcome is expected for its plan, the RFC oracle finds nothing, and no
- * node leaks state. On failure, a report with the ladder and the command to replay.
+ * judge it: the UA indexes agree with their maps after every step (an invariant: a drift
+ * stops the run), the outcome is expected for its plan, the RFC oracle finds nothing, and
+ * no node leaks state. On failure, a report with the ladder and the command to replay.
  */
 import { withCrashSafetyNet } from '../../sim/crash-safety-net.ts'
 import * as E from 'fp-ts/lib/Either.js'
@@ -11,9 +12,10 @@ import type { FaultPlan } from '../../sim/fault-plan.ts'
 import { ladderText } from '../../sim/ladder-text.ts'
 import { checkTrace, showViolation, type Violation } from '../../sim/oracle/index.ts'
 import { describeOutcome } from '../../sim/outcome.ts'
-import { runScenario } from '../../sim/run.ts'
+import { runScenario, type RunOptions } from '../../sim/run.ts'
 import type { Scenario } from '../../sim/scenario.ts'
 import type { Trace } from '../../sim/trace.ts'
+import { uaIndexesConsistent } from '../../sim/ua-indexes.ts'
 import { uaFactory } from '../../sim/ua-node.ts'
 import { uaQuiescence } from '../../sim/ua-quiescence.ts'
 
@@ -23,8 +25,11 @@ export interface CheckedRun {
   readonly ok: boolean
 }
 
+/** What every checked run checks inside the nodes: the sipxfer CLI passes the same. */
+export const checkedRunOptions: RunOptions = { invariants: [uaIndexesConsistent], finalChecks: [uaQuiescence] }
+
 export const runChecked = (scenario: Scenario, plan: FaultPlan): CheckedRun => {
-  const { trace } = runScenario(withCrashSafetyNet(scenario, plan), plan, uaFactory, { finalChecks: [uaQuiescence] })
+  const { trace } = runScenario(withCrashSafetyNet(scenario, plan), plan, uaFactory, checkedRunOptions)
   const violations = checkTrace(trace)
   return { trace, violations, ok: outcomeExpected(trace.outcome, plan) && violations.length === 0 }
 }

@@ -137,6 +137,23 @@ describe('duplication and reordering', () => {
         expect(delay).toBeLessThanOrEqual(50)
       }
   })
+
+  it('jitter is drawn uniformly: delays spread over every value of [latency, latency + jitter] with the uniform mean and variance', () => {
+    // A constant (or narrower) delay would pass the bounds above; it cannot pass this.
+    const extra = seeds.flatMap((seed) => sendsOf(runScenario(burst, plan(seed, { jitter: 30 }), toyFactory).trace).map((s) => (s.deliverAt[0] ?? 0) - s.at - 20))
+    const mean = extra.reduce((a, b) => a + b, 0) / extra.length
+    const variance = extra.reduce((a, b) => a + (b - mean) ** 2, 0) / (extra.length - 1)
+    expect(extra.length).toBeGreaterThan(1500)
+    // Uniform on the integers 0..30: mean 15, variance (31² − 1)/12 = 80 (standard errors ≈ 0.2 and ≈ 2 here).
+    expect(mean).toBeGreaterThan(14)
+    expect(mean).toBeLessThan(16)
+    expect(variance).toBeGreaterThan(72)
+    expect(variance).toBeLessThan(88)
+    expect(new Set(extra).size).toBe(31)
+    // And no jitter, no spread.
+    const fixed = sendsOf(runScenario(burst, plan(1, {}), toyFactory).trace).map((s) => (s.deliverAt[0] ?? 0) - s.at)
+    expect(new Set(fixed)).toEqual(new Set([20]))
+  })
 })
 
 describe('holds and crashes', () => {

@@ -5,7 +5,7 @@ import { cleanLink, noFaults, type FaultPlan } from './fault-plan.ts'
 import type { NodeBehaviour, NodeFactory } from './node-behaviour.ts'
 import type { Scenario } from './scenario.ts'
 import { toyFactory } from './testing/toy-node.ts'
-import { toyPing, toyTriangle } from './testing/toy-scenarios.ts'
+import { toyBurst, toyPing, toyTriangle } from './testing/toy-scenarios.ts'
 import type { TraceStep } from './trace-step.ts'
 import { createWorld, isQuiescent, worldSteps, type World } from './world.ts'
 
@@ -126,5 +126,17 @@ describe('advance', () => {
       expect((s.deliverAt[0] ?? 0) - s.at).toBeGreaterThanOrEqual(10)
       expect((s.deliverAt[0] ?? 0) - s.at).toBeLessThanOrEqual(15)
     }
+  })
+
+  it('still spreads delays by the jitter once healed (uniform over 0..jitter, not a constant)', () => {
+    const faults: FaultPlan = { ...noFaults(3), healAt: 0, links: { ...cleanLink(10), jitter: 5 } }
+    const extra = ofType(worldSteps(drain(createWorld(toyBurst(10, 20), faults, toyFactory))), 'send').map((s) => (s.deliverAt[0] ?? 0) - s.at - 10)
+    const mean = extra.reduce((a, b) => a + b, 0) / extra.length
+    const variance = extra.reduce((a, b) => a + (b - mean) ** 2, 0) / (extra.length - 1)
+    expect(extra.length).toBeGreaterThanOrEqual(400)
+    // Uniform on 0..5: mean 2.5, variance (6² − 1)/12 ≈ 2.92 (standard errors ≈ 0.09 and ≈ 0.13 here).
+    expect(new Set(extra)).toEqual(new Set([0, 1, 2, 3, 4, 5]))
+    expect(Math.abs(mean - 2.5)).toBeLessThan(0.4)
+    expect(Math.abs(variance - 35 / 12)).toBeLessThan(0.5)
   })
 })

@@ -1,38 +1,18 @@
 /**
- * One simulator run of real user agents, judged as the property harness and the swarm
- * judge it: the UA indexes agree with their maps after every step (an invariant: a drift
- * stops the run), the outcome is expected for its plan, the RFC oracle finds nothing, and
- * no node leaks state. On failure, a report with the ladder and the command to replay.
+ * The property harness's runs: a checked run (sim/checked-run.ts: UA index invariant after
+ * every step, expected outcome, RFC oracle, leak check) from a `sipxfer sim` command line,
+ * and on failure a report with the ladder and the command to replay.
  */
-import { withCrashSafetyNet } from '../../sim/crash-safety-net.ts'
 import * as E from 'fp-ts/lib/Either.js'
-import { outcomeExpected, simRunOf } from '../../sim/cli.ts'
+import { runChecked, type CheckedRun } from '../../sim/checked-run.ts'
+import { simRunOf } from '../../sim/cli.ts'
 import { describeFaults } from '../../sim/describe-faults.ts'
-import type { FaultPlan } from '../../sim/fault-plan.ts'
 import { ladderText } from '../../sim/ladder-text.ts'
-import { checkTrace, showViolation, type Violation } from '../../sim/oracle/index.ts'
+import { showViolation } from '../../sim/oracle/index.ts'
 import { describeOutcome } from '../../sim/outcome.ts'
-import { runScenario, type RunOptions } from '../../sim/run.ts'
 import type { Scenario } from '../../sim/scenario.ts'
-import type { Trace } from '../../sim/trace.ts'
-import { uaIndexesConsistent } from '../../sim/ua-indexes.ts'
-import { uaFactory } from '../../sim/ua-node.ts'
-import { uaQuiescence } from '../../sim/ua-quiescence.ts'
 
-export interface CheckedRun {
-  readonly trace: Trace
-  readonly violations: ReadonlyArray<Violation>
-  readonly ok: boolean
-}
-
-/** What every checked run checks inside the nodes: the sipxfer CLI passes the same. */
-export const checkedRunOptions: RunOptions = { invariants: [uaIndexesConsistent], finalChecks: [uaQuiescence] }
-
-export const runChecked = (scenario: Scenario, plan: FaultPlan): CheckedRun => {
-  const { trace } = runScenario(withCrashSafetyNet(scenario, plan), plan, uaFactory, checkedRunOptions)
-  const violations = checkTrace(trace)
-  return { trace, violations, ok: outcomeExpected(trace.outcome, plan) && violations.length === 0 }
-}
+export { checkedRunOptions, runChecked, type CheckedRun } from '../../sim/checked-run.ts'
 
 /** Runs a `sipxfer sim` command line (without `sim`); throws on a bad line (a harness bug). */
 export const runArgv = (argv: ReadonlyArray<string>, scenarios: ReadonlyArray<Scenario>): CheckedRun => {

@@ -58,6 +58,11 @@ const regressions: ReadonlyArray<{ readonly argv: ReadonlyArray<string>; readonl
     found:
       "R3891-12 (the oracle's, made strict this session): charlie's BYE of the replaced dialog waited for bob's lost ACK (§15) and bob's own BYE ended it first. The other party ending it within 64·T1 of the accept counts again; later than that only a transferor's RFC 5589 §7.7 fallback would, and that is still flagged",
   },
+  {
+    argv: ['blind-long-ring', '--swarm', '1', '--seed', '9102225'],
+    found:
+      "RFC5589-6-BYE-AFTER-NOTIFY (the oracle's): it counted a retransmitted NOTIFY's expires as a new duration, though bob's transaction absorbed that copy; only the first copy of a transaction now counts",
+  },
 ]
 
 describe('swarm regressions', () => {

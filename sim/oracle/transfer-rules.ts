@@ -239,8 +239,13 @@ const subscriptionRanOut = (ps: ReadonlyArray<Full>, refer: Full, transferor: st
     .filter((p) => p.sip.callId === refer.sip.callId && p.receiver === transferor && p.deliveries.length > 0)
     .map((p) => ({ p, at: p.deliveries[0]!.at }))
     .sort((a, b) => a.at - b.at)
+  // A retransmission (same branch) is absorbed by the transaction: only the first copy reaches the UA.
+  const seen = new Set<string>()
   for (const { p, at } of arrivals) {
     if (at > end) break
+    const copy = `${p.sip.kind}|${p.sip.branch}|${p.sip.cseq}|${p.sip.status ?? ''}`
+    if (seen.has(copy)) continue
+    seen.add(copy)
     if (p.sip.kind === 'request' && p.sip.method === 'NOTIFY' && isReferEvent(p.message) && (eventId(p.message) ?? event) === event) {
       const state = headerValue(p.message, codecs.subscriptionState)
       const expires = E.isRight(state) && state.right?.state === 'active' ? state.right.expires : undefined

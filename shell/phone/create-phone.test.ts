@@ -1,3 +1,4 @@
+import { createSocket } from 'node:dgram'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createPhone, type Phone } from './create-phone.ts'
 
@@ -79,6 +80,35 @@ describe('createPhone', () => {
       const ended = bob.waitFor('ended', undefined, 3_000)
       await alice.hangup(call)
       expect(await ended).toMatchObject({ reason: 'remote-hangup' })
+    }
+  })
+})
+
+describe('createPhone over real UDP: received and rport (RFC 3261 §18.2.1, RFC 3581 §4)', () => {
+  it('answers a request whose Via names another host with received=<source> and rport=<source port>, to the source', async () => {
+    const p = await phone({ user: 'bob' })
+    const socket = createSocket('udp4')
+    try {
+      await new Promise<void>((r) => socket.bind(0, '127.0.0.1', () => r()))
+      const answer = new Promise<string>((r) => socket.once('message', (m) => r(m.toString('latin1'))))
+      const options = [
+        `OPTIONS ${p.uri} SIP/2.0`,
+        'Via: SIP/2.0/UDP 192.0.2.77:5999;branch=z9hG4bKrport1;rport',
+        'Max-Forwards: 70',
+        'From: <sip:alice@192.0.2.77>;tag=a1',
+        `To: <${p.uri}>`,
+        'Call-ID: rport-1@192.0.2.77',
+        'CSeq: 1 OPTIONS',
+        'Content-Length: 0',
+        '',
+        '',
+      ].join('\r\n')
+      socket.send(options, p.address.port, '127.0.0.1')
+      const text = await answer
+      expect(text).toMatch(/^SIP\/2\.0 200 /)
+      expect(text).toContain(`\r\nVia: SIP/2.0/UDP 192.0.2.77:5999;branch=z9hG4bKrport1;rport=${socket.address().port};received=127.0.0.1\r\n`)
+    } finally {
+      socket.close()
     }
   })
 })

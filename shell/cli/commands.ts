@@ -5,9 +5,10 @@ import { mediaLayer } from '../media/index.ts'
 import { checkCommand, replayCommand, simCommand } from './sim-command.ts'
 import { makeUaCommand } from './ua-command.ts'
 
-/** `sipxfer ua` with shell/media's RTP engine: a tone with --tone, else silence. */
+/** `sipxfer ua` with shell/media's RTP engine: a tone with --tone, the file's samples (looped) with --wav, else silence. */
 const uaCommand = makeUaCommand({
-  media: ({ toneHz }) => mediaLayer({ source: toneHz === undefined ? { type: 'silence' } : { type: 'tone', hz: toneHz } }),
+  media: ({ toneHz, wav }) =>
+    mediaLayer({ source: wav !== undefined ? { type: 'samples', samples: wav } : toneHz !== undefined ? { type: 'tone', hz: toneHz } : { type: 'silence' } }),
 })
 
 export interface CommandEntry {

@@ -4,10 +4,11 @@
  * graceful shutdown (calls hung up) on `quit`, stdin EOF, SIGTERM or SIGINT.
  */
 import { createInterface } from 'node:readline'
-import type { Layer } from 'effect'
+import { Either, type Layer } from 'effect'
 import * as E from 'fp-ts/lib/Either.js'
 import { defaultCodecs, defaultUaLimits } from '../../core/ua/index.ts'
 import { createPhone, type Phone } from '../phone/index.ts'
+import { parseWav } from '../media/wav.ts'
 import type { Media, RuntimeEvent } from '../runtime/index.ts'
 import { formatHostPort } from '../transport/index.ts'
 import { exitCode, type CliCommand, type CliIo } from './io.ts'
@@ -15,12 +16,30 @@ import { parseUaLine } from './ua-line.ts'
 import { parseUaOptions, uaUsage } from './ua-options.ts'
 
 export interface UaCommandDeps {
-  /** The RTP engine for `--tone`/`--rtp-port`; absent: signalling only. */
-  readonly media?: (options: { readonly toneHz?: number }) => Layer.Layer<Media, unknown>
+  /** The RTP engine for `--tone`/`--wav`/`--rtp-port`; absent: signalling only. */
+  readonly media?: (options: UaMediaSource) => Layer.Layer<Media, unknown>
   /** Command lines; default: stdin. */
   readonly lines?: () => AsyncIterable<string>
   /** Resolves when the process is asked to stop; default: SIGTERM or SIGINT. */
   readonly stopSignal?: () => Promise<void>
+}
+
+/** What the streams play: a tone, the samples of `--wav`, or (neither) silence. */
+export interface UaMediaSource {
+  readonly toneHz?: number
+  readonly wav?: Int16Array
+}
+
+/** The samples of `--wav FILE`, or a line saying why the file cannot be played. */
+const loadWav = async (path: string, io: CliIo): Promise<E.Either<string, Int16Array>> => {
+  let data: Uint8Array
+  try {
+    data = await io.readFile(path)
+  } catch (e) {
+    return E.left(`--wav ${path}: cannot read: ${e instanceof Error ? e.message : String(e)}`)
+  }
+  const samples = parseWav(data)
+  return Either.isLeft(samples) ? E.left(`--wav ${path}: ${samples.left}`) : E.right(samples.right)
 }
 
 const jsonLine = (value: Record<string, unknown>): string => JSON.stringify(value) + '\n'
@@ -79,6 +98,13 @@ export const makeUaCommand =
     const o = parsed.right
     if (o.help) return io.stdout(uaUsage), exitCode.ok
     if (o.toneHz !== undefined && deps.media === undefined) io.stderr('sipxfer ua: no media engine; --tone ignored\n')
+    if (o.wavPath !== undefined && deps.media === undefined) io.stderr('sipxfer ua: no media engine; --wav ignored\n')
+    let wav: Int16Array | undefined
+    if (o.wavPath !== undefined) {
+      const loaded = await loadWav(o.wavPath, io)
+      if (E.isLeft(loaded)) return io.stderr(`sipxfer ua: ${loaded.left}\n`), exitCode.failed
+      wav = loaded.right
+    }
     let phone: Phone
     try {
       phone = await createPhone({
@@ -92,7 +118,9 @@ export const makeUaCommand =
           ...(o.rtpPort === undefined ? {} : { media: { portBase: o.rtpPort, codecs: defaultCodecs } }),
           ...(o.maxCalls === undefined ? {} : { limits: { ...defaultUaLimits, maxCalls: o.maxCalls } }),
         },
-        ...(deps.media === undefined || o.noMedia === true ? {} : { media: deps.media(o.toneHz === undefined ? {} : { toneHz: o.toneHz }) }),
+        ...(deps.media === undefined || o.noMedia === true
+          ? {}
+          : { media: deps.media({ ...(o.toneHz === undefined ? {} : { toneHz: o.toneHz }), ...(wav === undefined ? {} : { wav }) }) }),
       })
     } catch (e) {
       const reason = e instanceof Error ? e.message : typeof e === 'object' && e !== null && 'message' in e ? String(e.message) : String(e)

@@ -41,6 +41,12 @@ describe('sipxfer ua: options', () => {
     })
     expect(parseUaOptions(['--auto-answer'])).toMatchObject({ right: { autoAnswerMs: 0 } })
     expect(parseUaOptions(['--max-calls', '5000', '--no-media'])).toMatchObject({ right: { maxCalls: 5000, noMedia: true } })
+    expect(parseUaOptions(['--wav', 'hello.wav'])).toMatchObject({ right: { wavPath: 'hello.wav' } })
+    expect(parseUaOptions(['--wav=hello.wav'])).toMatchObject({ right: { wavPath: 'hello.wav' } })
+  })
+  it('takes one audio source: --tone or --wav', () => {
+    expect(parseUaOptions(['--tone', '440', '--wav', 'a.wav'])).toEqual({ _tag: 'Left', left: '--tone and --wav exclude each other: a stream plays one source' })
+    expect(parseUaOptions(['--wav'])).toEqual({ _tag: 'Left', left: '--wav needs a WAV file (16-bit mono 8000 Hz PCM)' })
   })
   it('refuses bad values', () => {
     expect(parseUaOptions(['--rtp-port', '30001'])._tag).toBe('Left')

@@ -9,6 +9,8 @@ export interface UaOptions {
   readonly credentials?: { readonly username: string; readonly password: string }
   readonly rtpPort?: number
   readonly toneHz?: number
+  /** A 16-bit mono 8 kHz PCM WAV file every stream plays, looped (instead of --tone). */
+  readonly wavPath?: string
   /** Signalling only: negotiate SDP but open no RTP streams. */
   readonly noMedia?: boolean
   /** Calls at once (default: the core's, 1024). */
@@ -19,12 +21,13 @@ export interface UaOptions {
 
 export const uaUsage =
   'usage: sipxfer ua --listen udp:HOST:PORT [--listen tcp:HOST:PORT] [--user NAME] [--auto-answer[=MS]]\n' +
-  '                  [--on-refer accept|reject|ask] [--credentials USER:PASS] [--rtp-port N] [--tone HZ] [--no-media]\n' +
-  '                  [--max-calls N] [--log-level debug|info|warn]\n\n' +
+  '                  [--on-refer accept|reject|ask] [--credentials USER:PASS] [--rtp-port N] [--tone HZ | --wav FILE]\n' +
+  '                  [--no-media] [--max-calls N] [--log-level debug|info|warn]\n\n' +
   'Runs one user agent. Reads commands on stdin, one a line:\n' +
   '  dial URI | answer [CALL] | reject [CALL] [CODE] | hangup [CALL] | hold [CALL] | resume [CALL]\n' +
   '  transfer CALL URI | attended CALL CONSULT-CALL | consult CALL URI\n' +
   '  accept-transfer CALL | reject-transfer CALL | unsubscribe CALL | calls | quit\n' +
+  'RTP plays silence, a tone (--tone HZ) or a WAV file (--wav FILE: 16-bit mono 8000 Hz PCM, looped).\n' +
   'Prints every event as one JSON line on stdout (the first: {"event":"listening",…}); logs go to stderr.\n'
 
 const natural = (text: string | undefined, max = Number.MAX_SAFE_INTEGER): number | undefined => {
@@ -41,6 +44,7 @@ export const parseUaOptions = (args: ReadonlyArray<string>): E.Either<string, Ua
   let credentials: UaOptions['credentials']
   let rtpPort: number | undefined
   let toneHz: number | undefined
+  let wavPath: string | undefined
   let noMedia = false
   let maxCalls: number | undefined
   let logLevel: UaOptions['logLevel'] = 'warn'
@@ -102,6 +106,12 @@ export const parseUaOptions = (args: ReadonlyArray<string>): E.Either<string, Ua
         toneHz = n
         break
       }
+      case '--wav': {
+        const v = value()
+        if (v === undefined || v === '') return E.left('--wav needs a WAV file (16-bit mono 8000 Hz PCM)')
+        wavPath = v
+        break
+      }
       case '--no-media':
         noMedia = true
         break
@@ -121,6 +131,7 @@ export const parseUaOptions = (args: ReadonlyArray<string>): E.Either<string, Ua
         return E.left(`unknown option ${arg}`)
     }
   }
+  if (toneHz !== undefined && wavPath !== undefined) return E.left('--tone and --wav exclude each other: a stream plays one source')
   if (listen.length === 0 && !help) listen.push('udp:127.0.0.1:5060')
   return E.right({
     listen,
@@ -132,6 +143,7 @@ export const parseUaOptions = (args: ReadonlyArray<string>): E.Either<string, Ua
     ...(credentials === undefined ? {} : { credentials }),
     ...(rtpPort === undefined ? {} : { rtpPort }),
     ...(toneHz === undefined ? {} : { toneHz }),
+    ...(wavPath === undefined ? {} : { wavPath }),
     ...(noMedia ? { noMedia } : {}),
     ...(maxCalls === undefined ? {} : { maxCalls }),
   })

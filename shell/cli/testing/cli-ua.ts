@@ -16,6 +16,8 @@ export interface Ua {
   readonly send: (line: string) => void
   readonly exit: Promise<number | null>
   readonly child: ChildProcess
+  /** Everything written to stderr so far (logs). */
+  readonly stderr: () => string
 }
 
 export const running: Array<Ua> = []
@@ -23,8 +25,10 @@ export const running: Array<Ua> = []
 /** Even RTP ports apart from other tests' (RFC 3550 §11), so parallel files rarely meet. */
 const rtpPort = (): number => 20_000 + 2 * Math.floor(Math.random() * 4_900)
 
+/** `sipxfer ua` on UDP port 0 unless `args` give a `--listen` (the first one's port is `port`). */
 export const startUa = async (name: string, ...args: Array<string>): Promise<Ua> => {
-  const child = spawn(process.execPath, [`${root}bin/sipxfer.js`, 'ua', '--listen', 'udp:127.0.0.1:0', '--user', name, '--rtp-port', String(rtpPort()), ...args], {
+  const listen = args.includes('--listen') ? [] : ['--listen', 'udp:127.0.0.1:0']
+  const child = spawn(process.execPath, [`${root}bin/sipxfer.js`, 'ua', ...listen, '--user', name, '--rtp-port', String(rtpPort()), ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
   })
   const events: Array<Record<string, unknown>> = []
@@ -55,11 +59,30 @@ export const startUa = async (name: string, ...args: Array<string>): Promise<Ua>
       check()
     })
   const listening = await next((e) => e.event === 'listening')
-  const port = Number(String(listening.udp).split(':').pop())
-  const ua: Ua = { name, port, uri: String(listening.uri), events, next, send: (line) => void child.stdin!.write(`${line}\n`), exit, child }
+  const port = Number(String(listening.udp ?? listening.tcp).split(':').pop())
+  const ua: Ua = { name, port, uri: String(listening.uri), events, next, send: (line) => void child.stdin!.write(`${line}\n`), exit, child, stderr: () => stderr }
   running.push(ua)
   return ua
 }
+
+/** `sipxfer ua ARGS` that is expected to stop by itself (a refused option or file): its exit code and output. */
+export const runUaToEnd = (args: ReadonlyArray<string>, ms = 10_000): Promise<{ readonly code: number | null; readonly stdout: string; readonly stderr: string }> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [`${root}bin/sipxfer.js`, 'ua', ...args], { stdio: ['pipe', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout!.on('data', (d: Buffer) => void (stdout += d.toString()))
+    child.stderr!.on('data', (d: Buffer) => void (stderr += d.toString()))
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`sipxfer ua ${args.join(' ')}: still running after ${ms} ms; stdout: ${stdout}; stderr: ${stderr}`))
+    }, ms)
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      resolve({ code, stdout, stderr })
+    })
+    child.stdin!.end()
+  })
 
 export const is = (event: string, more: Record<string, unknown> = {}) => (e: Record<string, unknown>) => e.event === event && Object.entries(more).every(([k, v]) => e[k] === v)
 

@@ -2,7 +2,8 @@
  * Call transfer between `sipxfer ua` processes and sipp playing one role with the project's
  * scenarios (interop/sipp/*.xml): transferor, transferee or target, blind and attended
  * (RFC 5589 §6, §7). Every run is captured with tshark on its loopback ports; the test checks
- * the SIP ladder in order, that tshark finds no malformed frame, and that sipp exited 0
+ * the SIP ladder in order, that tshark finds no malformed frame, that the RFC oracle
+ * (sim/oracle, as `sipxfer check`) finds no violation, and that sipp exited 0
  * (every call of its scenario succeeded).
  */
 import { randomBytes } from 'node:crypto'
@@ -20,6 +21,7 @@ import {
   ladder,
   lines,
   malformedFrames,
+  oracleViolations,
   requireTool,
   seen,
   sippSucceeded,
@@ -49,6 +51,8 @@ const hostPort = (ua: Ua): string => `127.0.0.1:${ua.port}`
 const finish = async (capture: Capture, names: Record<string, number>): Promise<Array<string>> => {
   await capture.stop()
   expect(malformedFrames(capture.file, Object.values(names))).toEqual([])
+  // The RFC oracle (`sipxfer check`) finds nothing in what was on the wire.
+  expect(oracleViolations(capture.file, Object.values(names))).toEqual([])
   const seq = lines(ladder(capture.file, names))
   expect(seq.length).toBeGreaterThan(0)
   // No request anywhere was refused or failed.

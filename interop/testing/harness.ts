@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import * as E from 'fp-ts/lib/Either.js'
+import { checkPackets, showViolation } from '../../sim/oracle/index.ts'
 import { readPcap } from '../../sim/pcap-import.ts'
 import { freePorts } from './free-ports.ts'
 
@@ -252,6 +253,18 @@ export const sipTexts = (file: string): Array<{ readonly srcPort: number; readon
   const r = readPcap(new Uint8Array(readFileSync(file)))
   if (E.isLeft(r)) throw new Error(`readPcap ${file}: ${r.left}`)
   return r.right.map((p) => ({ srcPort: p.source.port, dstPort: p.destination.port, text: new TextDecoder().decode(p.data) }))
+}
+
+/**
+ * The RFC oracle (sim/oracle, what `sipxfer check` runs) over the capture's packets between
+ * the named ports (the capture's probe datagrams left out): one line per violation.
+ */
+export const oracleViolations = (file: string, ports: ReadonlyArray<number>): Array<string> => {
+  const r = readPcap(new Uint8Array(readFileSync(file)))
+  if (E.isLeft(r)) throw new Error(`readPcap ${file}: ${r.left}`)
+  const sip = r.right.filter((p) => ports.includes(p.source.port) && ports.includes(p.destination.port))
+  if (sip.length === 0) throw new Error(`${file}: no packets between ports ${ports.join(', ')} for the oracle`)
+  return checkPackets(sip).map(showViolation)
 }
 
 /** A header's value (first occurrence, long or compact name) in a SIP message's text. */

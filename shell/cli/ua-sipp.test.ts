@@ -1,56 +1,87 @@
 /**
- * Interop with sipp (sip-tester), when installed: its built-in `uac` scenario calls
- * `sipxfer ua`, and `sipxfer ua` calls its `uas`. sipp exits 0 only when the call succeeded.
+ * Interop with sipp (sip-tester): its built-in `uac` scenario calls `sipxfer ua`, and
+ * `sipxfer ua` calls its `uas`. sipp exits 0 only when the call succeeded. Both runs are
+ * captured with tshark on their loopback ports (interop/testing/harness.ts): the SIP ladder
+ * in order, no malformed frame, and no violation of the RFC oracle. CI installs sipp and
+ * tshark (.ci/run): a missing one fails the file, it does not skip it.
  */
-import { execFileSync, spawn } from 'node:child_process'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import {
+  cleanTemp,
+  freePorts,
+  inOrder,
+  ladder,
+  lines,
+  malformedFrames,
+  oracleViolations,
+  requireTool,
+  sippSucceeded,
+  startCapture,
+  startSipp,
+  stopAll,
+  tempDir,
+  type Capture,
+} from '../../interop/testing/harness.ts'
 import { ensureBuilt, is, killAll, startUa } from './testing/cli-ua.ts'
 
-const hasSipp = ((): boolean => {
-  try {
-    execFileSync('sipp', ['-v'], { stdio: 'ignore' })
-    return true
-  } catch (e) {
-    return (e as { code?: string }).code !== 'ENOENT' // sipp -v may exit non-zero; only a missing binary counts
-  }
-})()
+beforeAll(() => {
+  requireTool('sipp')
+  requireTool('tshark')
+  ensureBuilt()
+}, 120_000)
 
-/** sipp cannot bind port 0 and read it back; a random high port, media ports 4 apart (notes/real-peers.md). */
-const port = (): number => 40_000 + 8 * Math.floor(Math.random() * 1_200)
+afterEach((ctx) => {
+  killAll()
+  stopAll()
+  cleanTemp(ctx.task.result?.state === 'fail')
+})
 
-const sipp = (args: ReadonlyArray<string>): { exit: Promise<number | null>; kill: () => void } => {
-  const child = spawn('sipp', [...args], { stdio: 'ignore' })
-  return { exit: new Promise((r) => child.on('exit', (code) => r(code))), kill: () => void child.kill('SIGKILL') }
+/** Stop the capture; its ladder, after checking tshark and the oracle found nothing wrong. */
+const finish = async (capture: Capture, names: Record<string, number>): Promise<Array<string>> => {
+  await capture.stop()
+  const ports = Object.values(names)
+  expect(malformedFrames(capture.file, ports)).toEqual([])
+  expect(oracleViolations(capture.file, ports)).toEqual([])
+  return lines(ladder(capture.file, names))
 }
 
-beforeAll(ensureBuilt, 120_000)
-afterEach(killAll)
-
-describe.skipIf(!hasSipp)('sipxfer ua with sipp', () => {
-  it('answers sipp -sn uac', async () => {
+describe('sipxfer ua with sipp', () => {
+  it('answers sipp -sn uac', { timeout: 30_000 }, async () => {
+    const dir = tempDir()
     const ua = await startUa('service', '--auto-answer')
-    const p = port()
-    const run = sipp(['-sn', 'uac', `127.0.0.1:${ua.port}`, '-i', '127.0.0.1', '-p', String(p), '-mp', String(p + 2), '-m', '1', '-d', '200', '-timeout', '10s', '-nostdin'])
+    const sippPort = await freePorts(1)
+    const names = { sipp: sippPort, ua: ua.port }
+    const capture = await startCapture(Object.values(names), dir, 'uac')
+    const sipp = await startSipp({ scenario: 'uac', remote: `127.0.0.1:${ua.port}`, port: sippPort, timeoutS: 10, dir, name: 'uac' })
     await ua.next(is('incoming'))
-    expect(await ua.next(is('ended', { reason: 'remote-hangup' }))).toMatchObject({ call: 'c1' })
-    expect(await run.exit).toBe(0)
+    expect(await ua.next(is('ended', { reason: 'remote-hangup' }), 10_000)).toMatchObject({ call: 'c1' })
+    await sippSucceeded(sipp)
     ua.child.stdin!.end()
     expect(await ua.exit).toBe(0)
+
+    const seq = await finish(capture, names)
+    inOrder(seq, ['sipp>ua INVITE', 'ua>sipp 180/INVITE', 'ua>sipp 200/INVITE', 'sipp>ua ACK', 'sipp>ua BYE', 'ua>sipp 200/BYE'])
+    expect(seq.filter((l) => /\s[3-6]\d\d\//.test(l))).toEqual([])
   })
 
-  it('calls sipp -sn uas and hangs up', async () => {
-    const p = port()
-    const run = sipp(['-sn', 'uas', '-i', '127.0.0.1', '-p', String(p), '-mp', String(p + 2), '-m', '1', '-timeout', '10s', '-nostdin'])
-    try {
-      const ua = await startUa('alice')
-      await new Promise((r) => setTimeout(r, 300))
-      ua.send(`dial sip:service@127.0.0.1:${p}`)
-      await ua.next(is('answered', { call: 'c1' }))
-      ua.send('hangup c1')
-      expect(await ua.next(is('ended', { call: 'c1' }))).toMatchObject({ reason: 'local-hangup' })
-      expect(await run.exit).toBe(0)
-    } finally {
-      run.kill()
-    }
+  it('calls sipp -sn uas and hangs up', { timeout: 30_000 }, async () => {
+    const dir = tempDir()
+    const ua = await startUa('alice')
+    const sippPort = await freePorts(1)
+    const names = { sipp: sippPort, ua: ua.port }
+    const capture = await startCapture(Object.values(names), dir, 'uas')
+    const sipp = await startSipp({ scenario: 'uas', port: sippPort, timeoutS: 10, dir, name: 'uas' })
+    await new Promise((r) => setTimeout(r, 300)) // sipp binds its port
+    ua.send(`dial sip:service@127.0.0.1:${sippPort}`)
+    await ua.next(is('answered', { call: 'c1' }))
+    ua.send('hangup c1')
+    expect(await ua.next(is('ended', { call: 'c1' }))).toMatchObject({ reason: 'local-hangup' })
+    await sippSucceeded(sipp)
+    ua.child.stdin!.end()
+    expect(await ua.exit).toBe(0)
+
+    const seq = await finish(capture, names)
+    inOrder(seq, ['ua>sipp INVITE', 'sipp>ua 180/INVITE', 'sipp>ua 200/INVITE', 'ua>sipp ACK', 'ua>sipp BYE', 'sipp>ua 200/BYE'])
+    expect(seq.filter((l) => /\s[3-6]\d\d\//.test(l))).toEqual([])
   })
 })

@@ -98,6 +98,8 @@ const attended = async (alice: Ua, bob: Ua, charlie: Ua): Promise<void> => {
   await alice.waitFor('transferSucceeded', { call: 'c1', newCall: 'c2' })
   await charlie.waitFor('replaced', { call: 'c1' })
   await bob.waitFor('transferSucceeded', { call: 'c1' })
+  // bob's BYE ends the original call; quitting before it arrives would have alice hang it up herself.
+  await bob.waitFor('ended', { call: 'c1', reason: 'transferred' })
   alice.send('hangup c2')
   await charlie.waitFor('ended', { call: 'c2', reason: 'remote-hangup' })
 }

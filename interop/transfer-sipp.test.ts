@@ -9,56 +9,27 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { ensureBuilt, is, killAll, startUa, type Ua } from '../shell/cli/testing/cli-ua.ts'
+import { describe, expect, it } from 'vitest'
+import { is, startUa, type Ua } from '../shell/cli/testing/cli-ua.ts'
 import {
   between,
   body,
-  cleanTemp,
   header,
   freePorts,
   inOrder,
-  ladder,
-  lines,
-  malformedFrames,
-  oracleViolations,
-  requireTool,
   seen,
   sippSucceeded,
   sipTexts,
   startCapture,
   startSipp,
-  stopAll,
   tempDir,
-  type Capture,
 } from './testing/harness.ts'
+import { finishCapture, sippSuite } from './testing/sipp-suite.ts'
 
-beforeAll(() => {
-  requireTool('sipp')
-  requireTool('tshark')
-  ensureBuilt()
-}, 120_000)
-
-afterEach((ctx) => {
-  killAll()
-  stopAll()
-  cleanTemp(ctx.task.result?.state === 'fail')
-})
+sippSuite()
 
 const hostPort = (ua: Ua): string => `127.0.0.1:${ua.port}`
 
-/** Stops the capture, then returns its ladder and checks tshark found nothing malformed. */
-const finish = async (capture: Capture, names: Record<string, number>): Promise<Array<string>> => {
-  await capture.stop()
-  expect(malformedFrames(capture.file, Object.values(names))).toEqual([])
-  // The RFC oracle (`sipxfer check`) finds nothing in what was on the wire.
-  expect(oracleViolations(capture.file, Object.values(names))).toEqual([])
-  const seq = lines(ladder(capture.file, names))
-  expect(seq.length).toBeGreaterThan(0)
-  // No request anywhere was refused or failed.
-  expect(seq.filter((l) => /\s[3-6]\d\d\//.test(l))).toEqual([])
-  return seq
-}
 
 const waitFor = async (what: string, pred: () => boolean, ms = 10_000): Promise<void> => {
   const until = Date.now() + ms
@@ -141,7 +112,7 @@ describe('sipp as transferor (bob)', () => {
     await seen(charlie, is('ended', { reason: 'remote-hangup' }))
     await quit(alice, charlie)
 
-    const seq = await finish(capture, names)
+    const seq = await finishCapture(capture, names)
     checkTransfer(seq)
     const notifies = sipTexts(capture.file).filter((m) => m.text.startsWith('NOTIFY ') && m.dstPort === bobPort)
     expect(body(notifies[0]!.text)).toMatch(/^SIP\/2\.0 100 /)
@@ -186,7 +157,7 @@ describe('sipp as transferor (bob)', () => {
     await seen(charlie, is('ended', { call: 'c2', reason: 'remote-hangup' }))
     await quit(alice, charlie)
 
-    const seq = await finish(capture, names)
+    const seq = await finishCapture(capture, names)
     checkTransfer(seq, { consultation: 'consult' })
     expect(header(inviteBetween(capture.file, alice.port, charlie.port), 'Replaces')).toBe(`${callId};to-tag=${toTag};from-tag=${fromTag}`)
   })
@@ -211,7 +182,7 @@ describe('sipp as transferee (alice)', () => {
     await sippSucceeded(alice)
     await quit(bob, charlie)
 
-    const seq = await finish(capture, names)
+    const seq = await finishCapture(capture, names)
     checkTransfer(seq)
     const refer = sipTexts(capture.file).find((m) => m.text.startsWith('REFER '))!
     expect(header(refer.text, 'Refer-To')).toBe(`<sip:charlie@${hostPort(charlie)}>`)
@@ -241,7 +212,7 @@ describe('sipp as transferee (alice)', () => {
     await sippSucceeded(alice)
     await quit(bob, charlie)
 
-    const seq = await finish(capture, names)
+    const seq = await finishCapture(capture, names)
     checkTransfer(seq, { hold: true, consultation: 'bob' })
     const replaces = replacesOfConsultation(capture.file, { transferee: alicePort, transferor: bob.port, target: charlie.port })
     expect(replacing).toMatchObject({ replaces })
@@ -269,7 +240,7 @@ describe('sipp as target (charlie)', () => {
     await sippSucceeded(charlie)
     await quit(alice, bob)
 
-    checkTransfer(await finish(capture, names))
+    checkTransfer(await finishCapture(capture, names))
   })
 
   it('attended: sipp answers the consultation, then the INVITE with Replaces, and BYEs the consultation', async () => {
@@ -297,7 +268,7 @@ describe('sipp as target (charlie)', () => {
     await sippSucceeded(charlie)
     await quit(alice, bob)
 
-    const seq = await finish(capture, names)
+    const seq = await finishCapture(capture, names)
     checkTransfer(seq, { hold: true, consultation: 'bob' })
     replacesOfConsultation(capture.file, { transferee: alice.port, transferor: bob.port, target: charliePort })
   })

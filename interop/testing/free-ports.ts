@@ -12,12 +12,23 @@ const bind = (port: number): Promise<Socket | undefined> =>
   })
 
 /**
- * A free UDP port P on 127.0.0.1 with P+1 … P+span-1 free too: asks the OS for port 0, then
- * checks the rest (sipp takes -mp, -mp+1 for RTCP and -mp+2 for video). Released before return.
+ * Where ports are picked: above Linux's ephemeral range (32768–60999). A port the OS handed
+ * out for port 0 and that we released can be handed out again at once to any other socket
+ * bound to port 0 (every `sipxfer ua` a test starts), before the peer we picked it for binds
+ * it; sipp then fails with "Address already in use". Nobody binds up here unless told to.
+ */
+const pickFrom = 61_000
+const pickTo = 65_000
+
+/**
+ * A free UDP port P on 127.0.0.1 with P+1 … P+span-1 free too (sipp takes -mp, -mp+1 for
+ * RTCP and -mp+2 for video), at a random place above the ephemeral range (see above), or
+ * from the OS when none is free there. Released before return.
  */
 export const freePorts = async (span = 1): Promise<number> => {
   for (let attempt = 0; attempt < 200; attempt++) {
-    const first = await bind(0)
+    const wanted = attempt < 100 ? pickFrom + Math.floor(Math.random() * (pickTo - pickFrom - span)) : 0
+    const first = await bind(wanted)
     if (first === undefined) continue
     const base = first.address().port
     const held: Array<Socket> = [first]

@@ -20,6 +20,12 @@ export interface HeaderCodec<A> {
    */
   readonly parseFirst?: (value: string) => Either<ValueError, A>
   readonly format: (value: A) => string
+  /**
+   * Tell the recent-decodings memo (below) that `text` decodes to `value`, for a value built
+   * in code and formatted (its text is new, and every later read would decode it again).
+   * `first`: the text is a whole field value whose first element is `value`.
+   */
+  readonly remember?: (text: string, value: A, first: boolean) => void
 }
 
 // ---------------------------------------------------------------------------
@@ -34,26 +40,46 @@ export interface HeaderCodec<A> {
 
 const memoSize = 4
 
-const remembering = <A>(decode: (text: string) => Either<ValueError, A>): ((text: string) => Either<ValueError, A>) => {
+interface Memo<A> {
+  readonly decode: (text: string) => Either<ValueError, A>
+  readonly put: (text: string, result: Either<ValueError, A>) => void
+}
+
+const remembering = <A>(decode: (text: string) => Either<ValueError, A>): Memo<A> => {
   const texts: Array<string | undefined> = new Array<string | undefined>(memoSize).fill(undefined)
   const results: Array<Either<ValueError, A> | undefined> = new Array<Either<ValueError, A> | undefined>(memoSize).fill(undefined)
   let next = 0
-  return (text) => {
-    for (let i = 0; i < memoSize; i++) if (texts[i] === text) return results[i]!
-    const r = decode(text)
+  const put = (text: string, result: Either<ValueError, A>): void => {
     texts[next] = text
-    results[next] = r
+    results[next] = result
     next = (next + 1) % memoSize
-    return r
+  }
+  return {
+    decode: (text) => {
+      for (let i = 0; i < memoSize; i++) if (texts[i] === text) return results[i]!
+      const r = decode(text)
+      put(text, r)
+      return r
+    },
+    put,
   }
 }
 
 /** The same codec, with `parse` and `parseFirst` remembering their recent results. */
-export const withMemo = <A>(codec: HeaderCodec<A>): HeaderCodec<A> => ({
-  name: codec.name,
-  key: codec.key,
-  list: codec.list,
-  parse: remembering(codec.parse),
-  parseFirst: codec.parseFirst === undefined ? undefined : remembering(codec.parseFirst),
-  format: codec.format,
-})
+export const withMemo = <A>(codec: HeaderCodec<A>): HeaderCodec<A> => {
+  const parse = remembering(codec.parse)
+  const parseFirst = codec.parseFirst === undefined ? undefined : remembering(codec.parseFirst)
+  return {
+    name: codec.name,
+    key: codec.key,
+    list: codec.list,
+    parse: parse.decode,
+    parseFirst: parseFirst?.decode,
+    format: codec.format,
+    remember: (text, value, first) => {
+      const result: Either<ValueError, A> = { _tag: 'Right', right: value }
+      if (first) parseFirst?.put(text, result)
+      else parse.put(text, result)
+    },
+  }
+}

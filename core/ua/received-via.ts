@@ -48,8 +48,13 @@ export const withReceivedVia = <H extends { readonly headers: ReadonlyArray<Head
   if (stamped === undefined) return message
   const parts = splitList(field.value)
   const rest = parts.length > 1 ? ', ' + field.value.slice(parts[1]!.index) : ''
+  const first = codecs.via.format(stamped)
+  const value = first + rest
+  // The stamped Via is read again at once (validation, transaction matching, the responses): no decoding it anew.
+  codecs.via.remember?.(first, stamped, false)
+  codecs.via.remember?.(value, stamped, true)
   const headers = message.headers.slice()
   // Every key a parsed field has (one object shape for the JIT); the old bytes no longer hold this value.
-  headers[i] = { name: field.name, key: field.key, value: codecs.via.format(stamped) + rest, at: field.at, source: undefined }
+  headers[i] = { name: field.name, key: field.key, value, at: field.at, source: undefined }
   return { ...message, headers }
 }
